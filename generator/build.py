@@ -1,0 +1,91 @@
+"""The orchestrator: load -> check -> model -> render -> write -> mkdocs build -> site/.
+
+Gather, then write: nothing touches the disk until every file has loaded and
+checked, and the site is built beside the old one and swapped in only when
+MkDocs and the search indexer have both succeeded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.model import Corpus, load_corpus
+from generator.problems import BuildError
+from generator.render.site import render_pages
+from generator.write import Output, WriteReport, replace_site, write_tree
+
+ASSETS = Path(__file__).parent / "assets"
+DOCS_OUT = Path("build") / "docs"
+SITE = Path("site")
+CONFIG = Path("mkdocs.yml")
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    corpus: Corpus
+    pages: WriteReport
+    site: Path
+
+
+def validate(root: Path) -> Corpus:
+    """Load and check every file; raise DataError listing every problem."""
+    return load_corpus(root)
+
+
+def generate(root: Path) -> tuple[Corpus, WriteReport]:
+    """Validate, render every page and write the docs folder MkDocs builds from."""
+    corpus = load_corpus(root)
+    output = Output()
+    output.add_tree(root / "docs", "", "docs/ (hand-written)")
+    output.add_tree(ASSETS, "assets", "generator/assets")
+    for path, text in render_pages(corpus).items():
+        output.add(path, text, "the generator")
+    return corpus, write_tree(root / DOCS_OUT, output.files)
+
+
+def build(root: Path, *, strict: bool = True) -> BuildReport:
+    """Generate the pages, then build the site into site/ (the old site stays on failure)."""
+    corpus, pages = generate(root)
+    with generated_in_this_process():
+        replace_site(root / SITE, lambda folder: run_mkdocs(root, folder, strict=strict))
+    return BuildReport(corpus, pages, root / SITE)
+
+
+def run_mkdocs(root: Path, site_dir: Path, *, strict: bool) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        config = load_config(str(root / CONFIG), site_dir=str(site_dir), strict=strict)
+        mkdocs_build(config)
+    except MkDocsException as error:
+        raise BuildError(f"MkDocs failed: {error}") from None
+    except SystemExit as error:  # MkDocs aborts strict builds this way
+        raise BuildError(f"MkDocs failed: {error}") from None
+
+
+_generated = False
+
+
+@contextlib.contextmanager
+def generated_in_this_process() -> Iterator[None]:
+    """Tell the MkDocs hook that the pages are already generated (by build())."""
+    global _generated
+    _generated = True
+    try:
+        yield
+    finally:
+        _generated = False
+
+
+def pages_already_generated() -> bool:
+    return _generated
+
+
+def quiet_mkdocs_info() -> None:
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)

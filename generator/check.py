@@ -1,0 +1,124 @@
+"""Loaded documents -> checked schema objects, with pydantic's errors turned into Problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from generator.load import Document, Loc
+from generator.problems import Problem
+from generator.schema import field_names
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def check_document(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
+    """Validate one document against its model; every error with its place."""
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as error:
+        return None, _problems(doc, model, error)
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+def label(loc: Loc) -> str:
+    """('actors', 0, 'role') -> 'actors[0].role'."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return text
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "text"
+
+
+def _data_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Loc, bool]:
+    """The part of a pydantic location that names a place in the data, and whether it ends at
+    a union (pydantic adds a step for each member of a union it tried; those are cut off)."""
+    found: list[str | int] = []
+    current = data
+    for part in loc:
+        if isinstance(current, dict) and isinstance(part, str) and not _is_union_step(part):
+            if part not in current:  # a missing or unknown field: name it
+                return (*found, part), False
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+            current = current[part]
+        else:
+            return tuple(found), True
+        found.append(part)
+    return tuple(found), False
+
+
+def _is_union_step(part: str) -> bool:
+    return "[" in part or part in ("str", "int", "float", "bool", "list", "dict")
+
+
+_UNION_EXPECTED = {"author": "text or a list of text"}
+
+
+def _problems(doc: Document, model: type[BaseModel], error: ValidationError) -> list[Problem]:
+    problems: dict[Loc, Problem] = {}
+    for item in error.errors(include_url=False):
+        loc, in_union = _data_loc(doc.data, item["loc"])
+        if loc in problems:
+            continue
+        problems[loc] = _problem(doc, model, loc, item, in_union)
+    return list(problems.values())
+
+
+def _problem(doc: Document, model: type[BaseModel], loc: Loc, item: Any,
+             in_union: bool) -> Problem:
+    kind, value, name = item["type"], item["input"], label(loc)
+    if kind == "missing":
+        return doc.problem(loc[:-1], f"missing required field `{name}`")
+    if kind == "extra_forbidden":
+        allowed = field_names(model, loc[:-1])
+        hint = did_you_mean(str(loc[-1]), allowed) or f" (allowed: {', '.join(allowed)})"
+        return doc.problem(loc, f"unknown field `{name}`{hint}", key=True)
+    if in_union:
+        expected = _UNION_EXPECTED.get(str(loc[-1]), "a different type")
+        return doc.problem(loc, f"`{name}` must be {expected}")
+    if kind == "string_type":
+        word = doc.bool_words.get(loc)
+        if word is not None:
+            return doc.problem(loc, f"`{name}` must be text, but YAML reads a bare `{word}` as "
+                               f"{str(value).lower()}: write \"{word}\" in quotes")
+        return doc.problem(loc, f"`{name}` must be text, not {describe(value)}")
+    if kind == "bool_type":
+        return doc.problem(loc, f"`{name}` must be true or false, not {describe(value)}")
+    if kind == "list_type":
+        return doc.problem(loc, f"`{name}` must be a list, not {describe(value)}")
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return doc.problem(loc, f"`{name}` must be a mapping of fields, not {describe(value)}")
+    if kind == "too_short":
+        return doc.problem(loc, f"`{name}` must have at least one item")
+    if kind == "literal_error":
+        expected = [str(e).strip("'") for e in item["ctx"]["expected"].split(" or ")]
+        expected = [part.strip(" '") for e in expected for part in e.split(",")]
+        what = "relation type" if loc[-1] == "relation" else str(loc[-1])
+        hint = did_you_mean(str(value), expected) if isinstance(value, str) else ""
+        return doc.problem(loc, f"unknown {what} `{value}`{hint} (expected one of: "
+                           f"{', '.join(expected)})")
+    message = str(item["msg"]).removeprefix("Value error, ")
+    return doc.problem(loc, f"`{name}`: {message}")

@@ -1,0 +1,185 @@
+"""YAML files -> plain Python data, with the line and column of every node.
+
+Only the safe core of YAML is accepted: mappings with unique text keys, lists and
+plain scalars. Tags that would construct objects, merge keys, documents that
+expand past a budget (alias bombs), files that are not UTF-8 and empty files are
+problems with their place, never crashes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from generator.problems import Problem, relative
+
+Loc = tuple[str | int, ...]
+
+MAX_FILE_BYTES = 2_000_000
+MAX_VALUES = 100_000  # values after alias expansion; real files have a few hundred
+MAX_DEPTH = 32
+_STANDARD_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
+# YAML 1.1 reads these bare words as booleans; only true/false are meant as such.
+_BOOL_WORDS = {"true", "false"}
+
+
+@dataclass
+class Document:
+    """One loaded file: its data and where each value and key stands in the text."""
+
+    path: str
+    data: Any
+    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    bool_words: dict[Loc, str] = field(default_factory=dict)
+
+    def place(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of the value at `loc` (or of its key), else its nearest parent."""
+        if key and loc in self.key_positions:
+            return self.key_positions[loc]
+        while loc not in self.positions and loc:
+            loc = loc[:-1]
+        return self.positions.get(loc, (1, 1))
+
+    def problem(self, loc: Loc, message: str, *, key: bool = False) -> Problem:
+        line, column = self.place(loc, key=key)
+        return Problem(self.path, line, column, message)
+
+
+class _Abort(Exception):
+    """Stops converting one file; the problem is already recorded."""
+
+
+class _Converter:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.values = 0
+        self.problems: list[Problem] = []
+        self.constructor = SafeConstructor()
+
+    def fail(self, node: Node, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.doc.path, mark.line + 1, mark.column + 1, message))
+
+    def convert(self, node: Node, loc: Loc, depth: int) -> Any:
+        self.values += 1
+        if self.values > MAX_VALUES:
+            self.fail(node, f"the document expands to more than {MAX_VALUES:,} values "
+                      "(are aliases repeating a large part of it?)")
+            raise _Abort
+        if depth > MAX_DEPTH:
+            self.fail(node, f"values are nested more than {MAX_DEPTH} levels deep")
+            raise _Abort
+        if loc not in self.doc.positions:
+            self.doc.positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.tag not in _STANDARD_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.fail(node, f"the YAML tag `{tag}` is not allowed: write plain values")
+            return None
+        if isinstance(node, MappingNode):
+            return self.mapping(node, loc, depth)
+        if isinstance(node, SequenceNode):
+            return [self.convert(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        return self.scalar(node, loc)
+
+    def mapping(self, node: MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.fail(key_node, "merge keys (`<<`) are not supported: write the fields out")
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self.fail(key_node, "a key must be plain text, not a list or mapping")
+                continue
+            key = str(key_node.value)
+            line = key_node.start_mark.line + 1
+            if key in first_line:
+                self.fail(key_node, f"duplicate key `{key}` (first given on line {first_line[key]})")
+                continue
+            first_line[key] = line
+            self.doc.key_positions[(*loc, key)] = (line, key_node.start_mark.column + 1)
+            result[key] = self.convert(value_node, (*loc, key), depth + 1)
+        return result
+
+    def scalar(self, node: ScalarNode, loc: Loc) -> Any:
+        if node.tag == "tag:yaml.org,2002:bool" and node.value.lower() not in _BOOL_WORDS:
+            self.doc.bool_words[loc] = node.value
+        try:
+            value = self.constructor.construct_object(node)
+        except (ValueError, yaml.YAMLError):
+            return str(node.value)  # e.g. 2023-09-31: the schema says what is wrong with it
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            return value.replace(tzinfo=None)
+        return value
+
+
+def _decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        byte = raw[error.start : error.start + 1].hex()
+        return None, Problem(path, line, column, f"the file is not UTF-8 (byte 0x{byte})")
+
+
+def _parse(text: str, path: str) -> tuple[Node | None, Problem | None]:
+    loader = yaml.SafeLoader(text)
+    try:
+        return loader.get_single_node(), None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = error.problem or error.context or "unreadable"
+        if error.context and error.problem and error.problem.startswith("but "):
+            reason = f"{error.context}, {error.problem}"
+        return None, Problem(path, line, column, f"invalid YAML: {reason}")
+    except yaml.YAMLError as error:
+        return None, Problem(path, 1, 1, f"invalid YAML: {error}")
+    except RecursionError:
+        return None, Problem(path, 1, 1, "invalid YAML: values are nested too deeply")
+    finally:
+        loader.dispose()
+
+
+def load_file(file: Path, root: Path) -> tuple[Document | None, list[Problem]]:
+    """Read one YAML file into a Document, or say every reason it cannot be read."""
+    path = relative(file, root)
+    raw = file.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(path, 1, 1, f"the file is larger than {MAX_FILE_BYTES:,} bytes")]
+    text, problem = _decode(raw, path)
+    if text is None:
+        return None, [problem] if problem else []
+    if not text.strip() or all(line.lstrip().startswith("#") for line in text.splitlines()
+                                if line.strip()):
+        return None, [Problem(path, 1, 1, "the file is empty: expected a mapping of fields")]
+    node, problem = _parse(text, path)
+    if node is None:
+        return None, [problem] if problem else []
+    doc = Document(path=path, data=None)
+    if not isinstance(node, MappingNode):
+        found = "a list" if isinstance(node, SequenceNode) else "a single value"
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        return None, [Problem(path, line, column,
+                              f"expected a mapping of fields at the top level, found {found}")]
+    converter = _Converter(doc)
+    try:
+        doc.data = converter.convert(node, (), 0)
+    except _Abort:
+        return None, converter.problems
+    except RecursionError:
+        return None, [Problem(path, 1, 1, "values are nested too deeply")]
+    return doc, converter.problems

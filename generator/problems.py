@@ -1,0 +1,45 @@
+"""Problems in the data, each with its place; one exception base for the project."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the data, at `path:line:column` (1-based, path relative to root)."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: error: {self.message}"
+
+
+class BriefingError(Exception):
+    """Base of every error the generator reports to a user (never shown as a traceback)."""
+
+
+class DataError(BriefingError):
+    """The data has problems; nothing was written."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        count = len(self.problems)
+        super().__init__(f"{count} error{'s' if count != 1 else ''} in the data")
+
+
+class BuildError(BriefingError):
+    """The site could not be built (MkDocs or the search indexer failed)."""
+
+
+def relative(path: Path, root: Path) -> str:
+    """The path as users see it: relative to the project root, with forward slashes."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

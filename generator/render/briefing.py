@@ -1,0 +1,110 @@
+"""The page of one briefing: /briefings/<id>/."""
+
+from __future__ import annotations
+
+from generator.model import ArticleEntry, Assertion, Corpus
+from generator.render.common import actor_link, relation_line, timeline_item
+from generator.render.text import (
+    block,
+    date_text,
+    escape,
+    front_matter,
+    inline_markdown,
+    link,
+    page_of_article,
+    page_of_tag,
+)
+
+
+def render_briefing(corpus: Corpus, article: ArticleEntry) -> str:
+    here = page_of_article(article.id)
+    data = article.data
+    return front_matter(title=data.title, description=data.key_points[0]) + block(
+        f"# {escape(data.title)}",
+        _source_line(article),
+        _editor_note(article),
+        "## Summary\n\n" + "\n\n".join(inline_markdown(data.summary)),
+        "## Key points\n\n" + "\n".join(f"- {escape(p)}" for p in data.key_points),
+        _actors(corpus, article, here),
+        _events(corpus, article, here),
+        _relations(corpus, article, here),
+        _quotes(corpus, article, here),
+        _outlook(article),
+        _tags(article, here),
+    )
+
+
+def _source_line(article: ArticleEntry) -> str:
+    data, source = article.data, article.data.source
+    parts = []
+    if source.outlet:
+        parts.append(f"**{escape(source.outlet)}**")
+    if source.author:
+        authors = [source.author] if isinstance(source.author, str) else source.author
+        parts.append("By " + ", ".join(escape(a) for a in authors))
+    parts.append(f"Published {date_text(data.published, data.published_circa)}")
+    if source.url:
+        parts.append(f"[Original article]({source.url})")
+    if source.language != "en":
+        parts.append(f"Language: {escape(source.language)}")
+    return " · ".join(parts) + "\n{ .briefing-source }"
+
+
+def _editor_note(article: ArticleEntry) -> str:
+    note = article.data.editor_note
+    if not note:
+        return ""
+    body = "\n\n".join("    " + p for p in inline_markdown(note))
+    return f'!!! note "Editor\'s note"\n\n{body}'
+
+
+def _actors(corpus: Corpus, article: ArticleEntry, here: str) -> str:
+    lines = [f"- {actor_link(corpus, a.actor, here)} "
+             f"*({corpus.actors[a.actor].data.kind})*: {escape(a.role)}"
+             for a in article.data.actors]
+    return "## Actors\n\n" + "\n".join(lines)
+
+
+def _events(corpus: Corpus, article: ArticleEntry, here: str) -> str:
+    entries = corpus.events_of_article.get(article.id, [])
+    if not entries:
+        return ""
+    items = []
+    for entry in entries:
+        others = [s for s in entry.sources if s.id != article.id]
+        item = timeline_item(corpus, entry, here, sources=False)
+        if others:
+            also = ", ".join(link(escape(s.data.title), page_of_article(s.id), here)
+                             for s in others)
+            item += f"  \n  Also reported in: {also}"
+        items.append(item)
+    return "## Timeline\n\n" + "\n".join(items)
+
+
+def _relations(corpus: Corpus, article: ArticleEntry, here: str) -> str:
+    if not article.data.relations:
+        return ""
+    lines = [relation_line(corpus, Assertion(article, r), here) for r in article.data.relations]
+    return "## Relations\n\n" + "\n".join(lines)
+
+
+def _quotes(corpus: Corpus, article: ArticleEntry, here: str) -> str:
+    blocks = []
+    for quote in article.data.quotes:
+        by = actor_link(corpus, quote.by, here)
+        context = f", {escape(quote.context)}" if quote.context else ""
+        blocks.append(f"> “{escape(quote.text)}”\n>\n> — {by}{context}")
+    return "## Quotes\n\n" + "\n\n".join(blocks) if blocks else ""
+
+
+def _outlook(article: ArticleEntry) -> str:
+    if not article.data.outlook:
+        return ""
+    return "## Outlook\n\n" + "\n".join(f"- {escape(item)}" for item in article.data.outlook)
+
+
+def _tags(article: ArticleEntry, here: str) -> str:
+    if not article.data.tags:
+        return ""
+    links = [link(f"`{tag}`", page_of_tag(tag), here) for tag in article.data.tags]
+    return "## Tags\n\n" + " ".join(links)

@@ -1,0 +1,57 @@
+"""Pieces of Markdown that several page kinds show the same way."""
+
+from __future__ import annotations
+
+from generator.model import Assertion, Corpus, TimelineEntry
+from generator.render.text import (
+    RELATION_WORDS,
+    date_text,
+    escape,
+    link,
+    page_of_actor,
+    page_of_article,
+)
+
+
+def actor_link(corpus: Corpus, actor_id: str, here: str) -> str:
+    return link(escape(corpus.actors[actor_id].data.name), page_of_actor(actor_id), here)
+
+
+def article_link(corpus: Corpus, article_id: str, here: str) -> str:
+    return link(escape(corpus.articles[article_id].data.title), page_of_article(article_id), here)
+
+
+def actor_list(corpus: Corpus, actor_ids: tuple[str, ...] | list[str], here: str) -> str:
+    return ", ".join(actor_link(corpus, a, here) for a in actor_ids)
+
+
+def relation_line(corpus: Corpus, assertion: Assertion, here: str, *,
+                  source: bool = False) -> str:
+    """`- A → supplies → B`, with the note and (on actor pages) the briefing asserting it."""
+    relation = assertion.relation
+    arrow = "↔" if assertion.symmetric else "→"
+    words = RELATION_WORDS[relation.relation]
+    text = (f"- {actor_link(corpus, relation.subject, here)} {arrow} **{words}** {arrow} "
+            f"{actor_link(corpus, relation.object, here)}")
+    if relation.since:
+        text += f" (since {date_text(relation.since)})"
+    if relation.note:
+        text += f": {escape(relation.note)}"
+    if source:
+        text += f" · *{article_link(corpus, assertion.article.id, here)}*"
+    return text
+
+
+def timeline_item(corpus: Corpus, entry: TimelineEntry, here: str, *,
+                  sources: bool = True) -> str:
+    """One event as a list item: date, what, where, actors and the briefings reporting it."""
+    text = f"- **{date_text(entry.date, entry.circa)}**: {escape(entry.what)}"
+    if entry.where:
+        text += f" ({escape(entry.where)})"
+    if entry.actors:
+        text += f"  \n  Actors: {actor_list(corpus, entry.actors, here)}"
+    if sources:
+        names = ", ".join(article_link(corpus, s.id, here) for s in entry.sources)
+        label = "Source" if len(entry.sources) == 1 else "Sources"
+        text += f"  \n  {label}: {names}"
+    return text

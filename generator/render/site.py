@@ -1,0 +1,30 @@
+"""Every generated page of the site, by its path in the docs folder."""
+
+from __future__ import annotations
+
+from generator.model import Corpus
+from generator.render.actor import render_actor
+from generator.render.briefing import render_briefing
+from generator.render.home import render_home
+from generator.render.lists import render_actor_list, render_briefing_list
+from generator.render.tags import render_tag, render_tag_index
+from generator.render.text import page_of_actor, page_of_article, page_of_tag
+from generator.render.timeline import render_timeline
+
+
+def render_pages(corpus: Corpus) -> dict[str, str]:
+    """docs-relative path -> Markdown, for the whole corpus. Pure."""
+    pages = {
+        "index.md": render_home(corpus),
+        "briefings/index.md": render_briefing_list(corpus),
+        "actors/index.md": render_actor_list(corpus),
+        "timeline.md": render_timeline(corpus),
+        "tags/index.md": render_tag_index(corpus),
+    }
+    for article in corpus.articles.values():
+        pages[page_of_article(article.id)] = render_briefing(corpus, article)
+    for actor in corpus.actors.values():
+        pages[page_of_actor(actor.id)] = render_actor(corpus, actor)
+    for tag in corpus.tags:
+        pages[page_of_tag(tag)] = render_tag(corpus, tag)
+    return dict(sorted(pages.items()))

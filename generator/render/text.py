@@ -1,0 +1,128 @@
+"""Safe Markdown from editors' text, and the small pieces every page kind shares.
+
+Text from YAML never becomes raw HTML: plain fields are escaped character by
+character; summaries keep inline Markdown (emphasis, links) but lose everything
+that would start a block, an HTML tag, an image or an attribute list.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+
+from generator.dates import PartialDate
+
+# Characters Python-Markdown lets a backslash escape.
+_BACKSLASH = set("\\`*_{}[]()>#+-.!")
+# Characters that mean something to an extension (tables, attr_list, details, emoji, ...):
+# written as numeric entities, which every Markdown keeps as text.
+_ENTITY = {"|": "&#124;", "<": "&lt;", "&": "&amp;"}
+# At the start of a line these open a block (definition list, details): escaped there.
+_LEADING = {":": "&#58;", "?": "&#63;", "=": "&#61;", "%": "&#37;"}
+_SPACE = re.compile(r"\s+")
+
+
+def escape(text: str) -> str:
+    """Plain text -> Markdown that shows exactly that text, on one line."""
+    out = []
+    for char in _SPACE.sub(" ", text).strip():
+        if char in _BACKSLASH:
+            out.append("\\" + char)
+        elif char in _ENTITY:
+            out.append(_ENTITY[char])
+        elif ord(char) < 32 or 0x7F <= ord(char) < 0xA0:
+            continue  # control characters carry nothing a reader should see
+        else:
+            out.append(char)
+    if out and out[0] in _LEADING:
+        out[0] = _LEADING[out[0]]
+    return "".join(out)
+
+
+_BLOCK_START = re.compile(
+    r"^(?:#{1,6}(?:\s|$)|>|[-+*](?:\s|$)|\d+[.)](?:\s|$)|[=|:%]|\?{3}|!{3}|`{3,}|~{3,}"
+    r"|[-*_](?:\s*[-*_]){2,}\s*$)")
+_IMAGE = re.compile(r"!\[")
+_UNSAFE_LINK = re.compile(r"\]\((?!\s*(?:https?://|mailto:|#))", re.IGNORECASE)
+
+
+def inline_markdown(text: str) -> list[str]:
+    """A summary -> its paragraphs, each one line of inline Markdown with no HTML, no image,
+    no attribute list, no block syntax and no link but http(s)/mailto."""
+    paragraphs = [_SPACE.sub(" ", p).strip() for p in re.split(r"\n\s*\n", text)]
+    return [_inline_paragraph(p) for p in paragraphs if p]
+
+
+def _inline_paragraph(text: str) -> str:
+    text = "".join(ch for ch in text if ord(ch) >= 32 and not 0x7F <= ord(ch) < 0xA0)
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    text = text.replace("{", "\\{").replace("}", "\\}").replace("|", "&#124;")
+    text = _IMAGE.sub("\\![", text)
+    text = _neutralise_links(text)
+    if _BLOCK_START.match(text):
+        text = f"&#{ord(text[0])};{text[1:]}"
+    return text
+
+
+def _neutralise_links(text: str) -> str:
+    """`[x](javascript:...)` and friends keep their text and lose their target."""
+    return _UNSAFE_LINK.sub(r"\\]\\(", text)
+
+
+def link(text: str, target: str, here: str) -> str:
+    """A Markdown link from page `here` to page `target` (both docs-relative .md paths)."""
+    return f"[{text}]({relative_link(target, here)})"
+
+
+def relative_link(target: str, here: str) -> str:
+    anchor = ""
+    if "#" in target:
+        target, anchor = target.split("#", 1)
+        anchor = "#" + anchor
+    if not target:
+        return anchor
+    return posixpath.relpath(target, posixpath.dirname(here) or ".") + anchor
+
+
+def front_matter(**fields: str | list[str]) -> str:
+    """MkDocs page meta. JSON strings are valid YAML, so any text is quoted safely."""
+    lines = ["---"]
+    for key, value in fields.items():
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
+
+
+def date_text(date: PartialDate, circa: bool = False) -> str:
+    """A date at its own precision, marked when approximate."""
+    return date.display(circa=circa)
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def page_of_article(article_id: str) -> str:
+    return f"briefings/{article_id}.md"
+
+
+def page_of_actor(actor_id: str) -> str:
+    return f"actors/{actor_id}.md"
+
+
+def page_of_tag(tag: str) -> str:
+    return f"tags/{tag}.md"
+
+
+def block(*parts: str) -> str:
+    """Join non-empty sections with one blank line, ending in a newline."""
+    return "\n\n".join(part.strip("\n") for part in parts if part.strip()) + "\n"
+
+
+RELATION_WORDS = {
+    "allied-with": "allied with", "cooperates-with": "cooperates with", "opposes": "opposes",
+    "negotiates-with": "negotiates with", "supports": "supports", "supplies": "supplies",
+    "sanctions": "sanctions", "threatens": "threatens", "leads": "leads",
+    "member-of": "member of", "part-of": "part of", "speaks-for": "speaks for",
+}

@@ -1,0 +1,223 @@
+"""The declared shape of article and actor files: fields, types, defaults, in one place.
+
+Field descriptions here are the editor's documentation: the JSON Schema and the
+editor's guide are generated from them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
+
+from generator.dates import PartialDate, parse_date
+
+ID_PATTERN = r"^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$"
+TAG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ID_RULE = "use 2 to 80 lowercase letters a-z, digits and single hyphens, starting with a letter"
+
+SYMMETRIC_RELATIONS = ("allied-with", "cooperates-with", "opposes", "negotiates-with")
+DIRECTED_RELATIONS = (
+    "supports", "supplies", "sanctions", "threatens",
+    "leads", "member-of", "part-of", "speaks-for",
+)
+RELATIONS = SYMMETRIC_RELATIONS + DIRECTED_RELATIONS
+ACTOR_KINDS = ("person", "state", "organisation", "military", "media", "alliance", "group")
+
+
+def is_id(value: str) -> bool:
+    return 2 <= len(value) <= 80 and re.fullmatch(ID_PATTERN, value) is not None
+
+
+def _check_id(value: str) -> str:
+    if not is_id(value):
+        raise ValueError(f"invalid id `{value}`: {ID_RULE}")
+    return value
+
+
+def _check_tag(value: str) -> str:
+    if len(value) > 80 or not re.fullmatch(TAG_PATTERN, value):
+        raise ValueError(f"invalid tag `{value}`: use lowercase letters a-z, digits and "
+                         "single hyphens")
+    return value
+
+
+def _check_text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _check_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(
+        ch.isspace() for ch in value
+    ):
+        raise ValueError(f"`{value}` is not an http:// or https:// URL")
+    return value
+
+
+def _check_language(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", value):
+        raise ValueError(f"`{value}` is not a BCP 47 language tag such as `en` or `ko-KR`")
+    return value
+
+
+def _check_wikidata(value: str) -> str:
+    if not re.fullmatch(r"Q[1-9][0-9]*", value):
+        raise ValueError(f"`{value}` is not a Wikidata id such as `Q56226`")
+    return value
+
+
+_DATE_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+        {"type": "integer", "minimum": 1, "maximum": 9999},
+    ],
+    "description": "YYYY-MM-DD, YYYY-MM or YYYY",
+}
+
+Text = Annotated[str, AfterValidator(_check_text)]
+Id = Annotated[str, AfterValidator(_check_id), WithJsonSchema(
+    {"type": "string", "pattern": ID_PATTERN, "minLength": 2, "maxLength": 80})]
+Tag = Annotated[str, AfterValidator(_check_tag), WithJsonSchema(
+    {"type": "string", "pattern": TAG_PATTERN})]
+Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema(
+    {"type": "string", "format": "uri", "pattern": "^https?://"})]
+Date = Annotated[
+    PartialDate,
+    BeforeValidator(parse_date),
+    PlainSerializer(lambda d: d.iso(), return_type=str),
+    WithJsonSchema(_DATE_SCHEMA),
+]
+
+
+class Strict(BaseModel):
+    """Unknown fields are errors; text is text (YAML's `no` is not silently a string)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True,
+                              arbitrary_types_allowed=True)
+
+
+class Source(Strict):
+    outlet: Text | None = Field(None, description="The newspaper, agency or site.")
+    author: Text | list[Text] | None = Field(None, description="The author, or a list of them.")
+    url: Url | None = Field(None, description="Address of the original article (http/https).")
+    language: Annotated[str, AfterValidator(_check_language)] = Field(
+        "en", description="BCP 47 language tag of the article.")
+
+
+class ArticleActor(Strict):
+    actor: Id = Field(description="Id of an actor file in `briefings/actors/`.")
+    role: Text = Field(description="What this actor did or said in the article.")
+
+
+class Event(Strict):
+    date: Date = Field(description="When it happened, at the precision the source gives.")
+    what: Text = Field(description="What happened, in one sentence.")
+    actors: list[Id] = Field(description="Ids of the actors involved.")
+    where: Text | None = Field(None, description="Where it happened.")
+    circa: bool = Field(False, description="`true` when the date is approximate.")
+    id: Id | None = Field(None, description="Shared by events in several articles that report "
+                          "the same real event.")
+
+
+class Relation(Strict):
+    subject: Id = Field(description="Actor id.")
+    relation: Literal[RELATIONS] = Field(  # type: ignore[valid-type]
+        description="One of the fixed relation types.")
+    object: Id = Field(description="Actor id.")
+    note: Text | None = Field(None, description="How the article puts it.")
+    since: Date | None = Field(None, description="Since when the relation holds.")
+
+
+class Quote(Strict):
+    text: Text = Field(description="The words quoted, exactly as the article gives them.")
+    by: Id = Field(description="Id of the actor who said it.")
+    context: Text | None = Field(None, description="Where and how it was said.")
+
+
+class Article(Strict):
+    """One structured summary of a news article: `briefings/articles/<id>.yaml`."""
+
+    title: Text = Field(description="The article's headline.")
+    published: Date = Field(description="When the article appeared (partial dates allowed).")
+    published_circa: bool = Field(False, description="`true` when the publication date is "
+                                  "inferred rather than printed in the article.")
+    source: Source = Field(description="Where the article comes from.")
+    summary: Text = Field(description="Neutral summary in 1 to 3 paragraphs; inline Markdown "
+                          "(emphasis, links) allowed, raw HTML is not rendered.")
+    key_points: list[Text] = Field(min_length=1, description="The takeaways, at least one.")
+    actors: list[ArticleActor] = Field(description="Who appears and what they did or said.")
+    events: list[Event] = Field([], description="Dated happenings the article reports.")
+    relations: list[Relation] = Field([], description="Relationships the article asserts.")
+    quotes: list[Quote] = Field([], description="Quotations with who said them.")
+    outlook: list[Text] = Field([], description="What to watch next.")
+    tags: list[Tag] = Field([], description="Topic slugs such as `nuclear` or `sanctions`.")
+    editor_note: Text | None = Field(None, description="A note from the editors shown on the "
+                                     "page, e.g. how a missing date was inferred.")
+    former_ids: list[Id] = Field([], description="Old ids; their addresses redirect here.")
+
+
+class Position(Strict):
+    title: Text = Field(description="The office or role.")
+    of: Id | None = Field(None, description="Id of the actor the position is held in.")
+    since: Date | None = Field(None, description="Start of the position.")
+    until: Date | None = Field(None, description="End of the position.")
+
+
+class Link(Strict):
+    title: Text = Field(description="The link's text.")
+    url: Url = Field(description="http:// or https:// address.")
+
+
+class Actor(Strict):
+    """One profile of a person, state, organisation...: `briefings/actors/<id>.yaml`."""
+
+    name: Text = Field(description="Display name.")
+    kind: Literal[ACTOR_KINDS] = Field(description="What sort of actor.")  # type: ignore[valid-type]
+    summary: Text = Field(description="Short neutral profile; inline Markdown allowed.")
+    aliases: list[Text] = Field([], description="Other names, including native-script names; "
+                                "found by search.")
+    country: Id | None = Field(None, description="Id of the state it belongs to.")
+    born: Date | None = Field(None, description="Date of birth (persons only).")
+    born_circa: bool = Field(False, description="`true` when the birth date is uncertain.")
+    positions: list[Position] = Field([], description="Offices held.")
+    links: list[Link] = Field([], description="Further reading.")
+    wikidata: Annotated[str, AfterValidator(_check_wikidata)] | None = Field(
+        None, description="Wikidata id such as `Q56226`.")
+    former_ids: list[Id] = Field([], description="Old ids; their addresses redirect here.")
+
+
+def field_names(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The fields allowed at `loc` (a pydantic location inside `model`), for 'did you mean'."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or not (isinstance(current, type)
+                                         and issubclass(current, BaseModel)):
+            continue
+        info = current.model_fields.get(str(part))
+        if info is None:
+            break
+        current = _inner_model(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if isinstance(found, type) and issubclass(found, BaseModel):
+            return found
+    return annotation
