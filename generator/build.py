@@ -8,7 +8,6 @@ MkDocs and the search indexer have both succeeded.
 from __future__ import annotations
 
 import contextlib
-import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +18,35 @@ from generator.render.site import render_pages
 from generator.write import Output, WriteReport, replace_site, write_tree
 
 ASSETS = Path(__file__).parent / "assets"
-DOCS_OUT = Path("build") / "docs"
-SITE = Path("site")
-CONFIG = Path("mkdocs.yml")
+# The repository this package lives in: its mkdocs.yml and docs/ serve any data folder
+# (`--root DIR` with only a briefings/ folder in it).
+HOME = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a project's data, pages and site are."""
+
+    root: Path
+
+    @property
+    def config(self) -> Path:
+        own = self.root / "mkdocs.yml"
+        return own if own.is_file() else HOME / "mkdocs.yml"
+
+    @property
+    def docs_src(self) -> Path:
+        """Hand-written pages, copied beside the generated ones."""
+        own = self.root / "docs"
+        return own if own.is_dir() else HOME / "docs"
+
+    @property
+    def docs_out(self) -> Path:
+        return self.root / "build" / "docs"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
 
 
 @dataclass(frozen=True)
@@ -38,30 +63,33 @@ def validate(root: Path) -> Corpus:
 
 def generate(root: Path) -> tuple[Corpus, WriteReport]:
     """Validate, render every page and write the docs folder MkDocs builds from."""
+    project = Project(root)
     corpus = load_corpus(root)
     output = Output()
-    output.add_tree(root / "docs", "", "docs/ (hand-written)")
+    output.add_tree(project.docs_src, "", "docs/ (hand-written)")
     output.add_tree(ASSETS, "assets", "generator/assets")
     for path, text in render_pages(corpus).items():
         output.add(path, text, "the generator")
-    return corpus, write_tree(root / DOCS_OUT, output.files)
+    return corpus, write_tree(project.docs_out, output.files)
 
 
 def build(root: Path, *, strict: bool = True) -> BuildReport:
     """Generate the pages, then build the site into site/ (the old site stays on failure)."""
+    project = Project(root)
     corpus, pages = generate(root)
     with generated_in_this_process():
-        replace_site(root / SITE, lambda folder: run_mkdocs(root, folder, strict=strict))
-    return BuildReport(corpus, pages, root / SITE)
+        replace_site(project.site, lambda folder: run_mkdocs(project, folder, strict=strict))
+    return BuildReport(corpus, pages, project.site)
 
 
-def run_mkdocs(root: Path, site_dir: Path, *, strict: bool) -> None:
+def run_mkdocs(project: Project, site_dir: Path, *, strict: bool) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     try:
-        config = load_config(str(root / CONFIG), site_dir=str(site_dir), strict=strict)
+        config = load_config(str(project.config), docs_dir=str(project.docs_out),
+                             site_dir=str(site_dir), strict=strict)
         mkdocs_build(config)
     except MkDocsException as error:
         raise BuildError(f"MkDocs failed: {error}") from None
@@ -85,7 +113,3 @@ def generated_in_this_process() -> Iterator[None]:
 
 def pages_already_generated() -> bool:
     return _generated
-
-
-def quiet_mkdocs_info() -> None:
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)

@@ -3,29 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from generator.load import Document, Loc
-from generator.problems import Problem
+from generator.problems import Problem, did_you_mean
 from generator.schema import field_names
 
 M = TypeVar("M", bound=BaseModel)
 
 
-def check_document(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
-    """Validate one document against its model; every error with its place."""
+def check_document(doc: Document, model: type[M], actor_ids: frozenset[str]
+                   ) -> tuple[M | None, list[Problem]]:
+    """Validate one document against its model (actor references against `actor_ids`);
+    every error with its place."""
     try:
-        return model.model_validate(doc.data), []
+        return model.model_validate(doc.data, context={"actor_ids": actor_ids}), []
     except ValidationError as error:
         return None, _problems(doc, model, error)
-
-
-def did_you_mean(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"; did you mean `{close[0]}`?" if close else ""
 
 
 def label(loc: Loc) -> str:

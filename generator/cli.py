@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
-from generator.build import build, validate
+from generator.build import Project, build, generate, validate
+from generator.mkdocs_hooks import ROOT_VARIABLE
 from generator.problems import BriefingError, DataError
 from generator.render.text import plural
 
@@ -88,5 +90,10 @@ def _build(root: Path, *, strict: bool) -> int:
 def _serve(root: Path, port: int) -> int:
     from mkdocs.commands.serve import serve
 
-    serve(str(root / "mkdocs.yml"), dev_addr=f"127.0.0.1:{port}", livereload=True)
+    project = Project(root)
+    generate(root)  # data errors are reported here, before the server starts
+    os.environ[ROOT_VARIABLE] = str(root)
+    print(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C stops)", flush=True)
+    serve(str(project.config), dev_addr=f"127.0.0.1:{port}", livereload=True,
+          docs_dir=str(project.docs_out))
     return EXIT_OK

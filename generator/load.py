@@ -64,6 +64,7 @@ class _Converter:
         self.doc = doc
         self.values = 0
         self.problems: list[Problem] = []
+        self.unsafe = False  # a tag we refused: the data is not what the file meant
         self.constructor = SafeConstructor()
 
     def fail(self, node: Node, message: str) -> None:
@@ -82,6 +83,7 @@ class _Converter:
         if loc not in self.doc.positions:
             self.doc.positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if node.tag not in _STANDARD_TAGS:
+            self.unsafe = True
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             self.fail(node, f"the YAML tag `{tag}` is not allowed: write plain values")
             return None
@@ -182,4 +184,4 @@ def load_file(file: Path, root: Path) -> tuple[Document | None, list[Problem]]:
         return None, converter.problems
     except RecursionError:
         return None, [Problem(path, 1, 1, "values are nested too deeply")]
-    return doc, converter.problems
+    return (None if converter.unsafe else doc), converter.problems

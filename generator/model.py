@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from generator import schema
-from generator.check import check_document, did_you_mean
+from generator.check import check_document
 from generator.dates import PartialDate
 from generator.load import Document, Loc, load_file
 from generator.problems import DataError, Problem, relative
@@ -105,22 +105,28 @@ def _negated(date: PartialDate) -> tuple[int, ...]:
 def load_corpus(root: Path) -> Corpus:
     """Load, check and cross-reference everything under `root/briefings`; raise DataError with
     every problem found, or return the corpus."""
-    problems: list[Problem] = []
     base = root / "briefings"
     if not base.is_dir():
         raise DataError([Problem(relative(base, root), 1, 1,
                                  "no briefings/ folder: is --root the project root?")])
-    articles, article_docs = _load_kind(root, base / "articles", schema.Article, problems, True)
-    actors, actor_docs = _load_kind(root, base / "actors", schema.Actor, problems, False)
-    article_entries = {i: ArticleEntry(i, p, m) for i, (p, m) in articles.items()}
-    actor_entries = {i: ActorEntry(i, p, m) for i, (p, m) in actors.items()}
-    problems += _check_references(article_docs, actor_docs)
+    problems: list[Problem] = []
+    actor_files = _files(base / "actors", recursive=False)
+    article_files = _files(base / "articles", recursive=True)
+    actor_ids = frozenset(f.stem for f in actor_files if f.suffix == ".yaml")
+    actors, actor_docs = _load_kind(root, actor_files, schema.Actor, actor_ids, problems)
+    articles, article_docs = _load_kind(root, article_files, schema.Article, actor_ids, problems)
+    problems += _check_former_ids(article_docs) + _check_former_ids(actor_docs)
+    problems += [p for i, doc in article_docs.items() for p in _check_article(doc)]
+    problems += [p for doc in actor_docs.values() for p in _check_actor(doc, actor_docs)]
     if problems:
         raise DataError(problems)
-    return _index(Corpus(article_entries, actor_entries))
+    return _index(Corpus(
+        {i: ArticleEntry(i, path, model) for i, (path, model) in articles.items()},
+        {i: ActorEntry(i, path, model) for i, (path, model) in actors.items()},
+    ))
 
 
-def _files(folder: Path, recursive: bool) -> list[Path]:
+def _files(folder: Path, *, recursive: bool) -> list[Path]:
     if not folder.is_dir():
         return []
     found = folder.rglob("*") if recursive else folder.glob("*")
@@ -132,11 +138,14 @@ M = TypeVar("M", schema.Article, schema.Actor)
 
 
 def _load_kind(
-    root: Path, folder: Path, model: type[M], problems: list[Problem], recursive: bool,
+    root: Path, files: list[Path], model: type[M], actor_ids: frozenset[str],
+    problems: list[Problem],
 ) -> tuple[dict[str, tuple[str, M]], dict[str, Document]]:
+    """Load and check one kind of file; ids are file names, unique within the kind."""
     loaded: dict[str, tuple[str, M]] = {}
     docs: dict[str, Document] = {}
-    for file in _files(folder, recursive):
+    paths: dict[str, str] = {}
+    for file in files:
         path = relative(file, root)
         if file.suffix == ".yml":
             problems.append(Problem(path, 1, 1, "name the file with `.yaml`, not `.yml`"))
@@ -144,32 +153,25 @@ def _load_kind(
         if not schema.is_id(file.stem):
             problems.append(Problem(path, 1, 1, f"invalid id `{file.stem}` (the file name): "
                                     f"{schema.ID_RULE}"))
-        if file.stem in docs:
-            problems.append(Problem(path, 1, 1, f"duplicate id `{file.stem}`: also "
-                                    f"{docs[file.stem].path}"))
+        if file.stem in paths:
+            problems.append(Problem(path, 1, 1, f"duplicate id `{file.stem}`: "
+                                    f"{paths[file.stem]} has the same name"))
             continue
+        paths[file.stem] = path
         doc, found = load_file(file, root)
         problems += found
         if doc is None:
             continue
         docs[file.stem] = doc
-        checked, found = check_document(doc, model)
+        checked, found = check_document(doc, model, actor_ids)
         problems += found
-        if checked is not None and not found:
+        if checked is not None:
             loaded[file.stem] = (path, checked)
     return loaded, docs
 
 
-# Where actor ids are used, as paths into a document ("*" is every item of a list).
-_ARTICLE_REFS: tuple[tuple[str | int, ...], ...] = (
-    ("actors", "*", "actor"), ("events", "*", "actors", "*"), ("relations", "*", "subject"),
-    ("relations", "*", "object"), ("quotes", "*", "by"),
-)
-_ACTOR_REFS: tuple[tuple[str | int, ...], ...] = (("country",), ("positions", "*", "of"))
-
-
-def _values_at(data: Any, pattern: tuple[str | int, ...], loc: Loc = ()) -> list[tuple[Loc, Any]]:
-    """Every value in raw data at a pattern of keys and "*" (each list item)."""
+def _values_at(data: Any, pattern: tuple[str, ...], loc: Loc = ()) -> list[tuple[Loc, Any]]:
+    """Every value in raw data at a pattern of keys and "*" (each item of a list)."""
     if not pattern:
         return [(loc, data)]
     head, rest = pattern[0], pattern[1:]
@@ -181,30 +183,11 @@ def _values_at(data: Any, pattern: tuple[str | int, ...], loc: Loc = ()) -> list
     return []
 
 
-def _check_references(article_docs: dict[str, Document],
-                      actor_docs: dict[str, Document]) -> list[Problem]:
-    """Every actor id used resolves; former ids do not collide. Runs on the raw documents so
-    that a file with schema errors still gets its references checked in the same run."""
-    known = sorted(actor_docs)
-    problems: list[Problem] = []
-    for docs, patterns in ((article_docs, _ARTICLE_REFS), (actor_docs, _ACTOR_REFS)):
-        for doc in docs.values():
-            for pattern in patterns:
-                for loc, value in _values_at(doc.data, pattern):
-                    if isinstance(value, str) and schema.is_id(value) and value not in actor_docs:
-                        problems.append(doc.problem(
-                            loc, f"unknown actor `{value}`{did_you_mean(value, known)}"))
-    for docs in (article_docs, actor_docs):
-        problems += _check_former_ids(docs)
-    for article_id, doc in article_docs.items():
-        problems += _check_article_actors(article_id, doc)
-    return problems
-
-
 def _check_former_ids(docs: dict[str, Document]) -> list[Problem]:
+    """A former id may not be a current id, nor be claimed by two files."""
     problems: list[Problem] = []
     claimed: dict[str, str] = {}
-    for current, doc in sorted(docs.items()):
+    for _, doc in sorted(docs.items()):
         for loc, old in _values_at(doc.data, ("former_ids", "*")):
             if not isinstance(old, str):
                 continue
@@ -219,16 +202,30 @@ def _check_former_ids(docs: dict[str, Document]) -> list[Problem]:
     return problems
 
 
-def _check_article_actors(article_id: str, doc: Document) -> list[Problem]:
+def _check_article(doc: Document) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[str] = set()
     for loc, value in _values_at(doc.data, ("actors", "*", "actor")):
         if isinstance(value, str) and value in seen:
             problems.append(doc.problem(loc, f"actor `{value}` is listed twice in `actors`"))
-        seen.add(value if isinstance(value, str) else "")
+        seen.add(str(value))
     for loc, relation in _values_at(doc.data, ("relations", "*")):
         if isinstance(relation, dict) and relation.get("subject") == relation.get("object"):
             problems.append(doc.problem(loc, "a relation's subject and object are the same actor"))
+    return problems
+
+
+def _check_actor(doc: Document, actors: dict[str, Document]) -> list[Problem]:
+    problems: list[Problem] = []
+    kind = doc.data.get("kind")
+    if "born" in doc.data and kind in schema.ACTOR_KINDS and kind != "person":
+        problems.append(doc.problem(("born",), f"`born` is for persons only (this is a {kind})"))
+    country = doc.data.get("country")
+    if isinstance(country, str) and country in actors:
+        country_kind = actors[country].data.get("kind")
+        if country_kind != "state":
+            problems.append(doc.problem(("country",), f"`country`: `{country}` is a "
+                                        f"{country_kind}, not a state"))
     return problems
 
 

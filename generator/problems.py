@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,3 +44,11 @@ def relative(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """'; did you mean `x`?' for the closest choice, or nothing."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if not close:
+        close = [c for c in choices if c.casefold() == word.casefold()][:1]
+    return f"; did you mean `{close[0]}`?" if close else ""

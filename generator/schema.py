@@ -17,10 +17,12 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    ValidationInfo,
     WithJsonSchema,
 )
 
 from generator.dates import PartialDate, parse_date
+from generator.problems import did_you_mean
 
 ID_PATTERN = r"^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$"
 TAG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -43,6 +45,17 @@ def _check_id(value: str) -> str:
     if not is_id(value):
         raise ValueError(f"invalid id `{value}`: {ID_RULE}")
     return value
+
+
+def _check_actor_ref(value: str, info: ValidationInfo) -> str:
+    """An actor id that names an actor file (the known ids come in the validation context)."""
+    known: frozenset[str] = (info.context or {}).get("actor_ids", frozenset())
+    if value in known:
+        return value
+    hint = did_you_mean(value, sorted(known))
+    if not is_id(value):
+        raise ValueError(f"invalid actor id `{value}`{hint or ': ' + ID_RULE}")
+    raise ValueError(f"unknown actor `{value}`{hint}")
 
 
 def _check_tag(value: str) -> str:
@@ -90,6 +103,8 @@ _DATE_SCHEMA = {
 Text = Annotated[str, AfterValidator(_check_text)]
 Id = Annotated[str, AfterValidator(_check_id), WithJsonSchema(
     {"type": "string", "pattern": ID_PATTERN, "minLength": 2, "maxLength": 80})]
+ActorRef = Annotated[str, AfterValidator(_check_actor_ref), WithJsonSchema(
+    {"type": "string", "pattern": ID_PATTERN, "description": "id of an actor file"})]
 Tag = Annotated[str, AfterValidator(_check_tag), WithJsonSchema(
     {"type": "string", "pattern": TAG_PATTERN})]
 Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema(
@@ -118,14 +133,14 @@ class Source(Strict):
 
 
 class ArticleActor(Strict):
-    actor: Id = Field(description="Id of an actor file in `briefings/actors/`.")
+    actor: ActorRef = Field(description="Id of an actor file in `briefings/actors/`.")
     role: Text = Field(description="What this actor did or said in the article.")
 
 
 class Event(Strict):
     date: Date = Field(description="When it happened, at the precision the source gives.")
     what: Text = Field(description="What happened, in one sentence.")
-    actors: list[Id] = Field(description="Ids of the actors involved.")
+    actors: list[ActorRef] = Field(description="Ids of the actors involved.")
     where: Text | None = Field(None, description="Where it happened.")
     circa: bool = Field(False, description="`true` when the date is approximate.")
     id: Id | None = Field(None, description="Shared by events in several articles that report "
@@ -133,17 +148,17 @@ class Event(Strict):
 
 
 class Relation(Strict):
-    subject: Id = Field(description="Actor id.")
+    subject: ActorRef = Field(description="Actor id.")
     relation: Literal[RELATIONS] = Field(  # type: ignore[valid-type]
         description="One of the fixed relation types.")
-    object: Id = Field(description="Actor id.")
+    object: ActorRef = Field(description="Actor id.")
     note: Text | None = Field(None, description="How the article puts it.")
     since: Date | None = Field(None, description="Since when the relation holds.")
 
 
 class Quote(Strict):
     text: Text = Field(description="The words quoted, exactly as the article gives them.")
-    by: Id = Field(description="Id of the actor who said it.")
+    by: ActorRef = Field(description="Id of the actor who said it.")
     context: Text | None = Field(None, description="Where and how it was said.")
 
 
@@ -171,7 +186,7 @@ class Article(Strict):
 
 class Position(Strict):
     title: Text = Field(description="The office or role.")
-    of: Id | None = Field(None, description="Id of the actor the position is held in.")
+    of: ActorRef | None = Field(None, description="Id of the actor the position is held in.")
     since: Date | None = Field(None, description="Start of the position.")
     until: Date | None = Field(None, description="End of the position.")
 
@@ -189,7 +204,7 @@ class Actor(Strict):
     summary: Text = Field(description="Short neutral profile; inline Markdown allowed.")
     aliases: list[Text] = Field([], description="Other names, including native-script names; "
                                 "found by search.")
-    country: Id | None = Field(None, description="Id of the state it belongs to.")
+    country: ActorRef | None = Field(None, description="Id of the state it belongs to.")
     born: Date | None = Field(None, description="Date of birth (persons only).")
     born_circa: bool = Field(False, description="`true` when the birth date is uncertain.")
     positions: list[Position] = Field([], description="Offices held.")

