@@ -33,9 +33,13 @@ def on_config(config: Any) -> Any:
         except DataError as error:
             for problem in error.problems:
                 print(problem, file=sys.stderr)
-            # SystemExit is what `mkdocs serve` reports without a traceback before it keeps
-            # serving the last good site; `mkdocs build` exits with it.
-            raise SystemExit(f"{error}: the site was not rebuilt") from None
+            # MkDocs' Abort is both an Exception and a SystemExit: `mkdocs serve`'s rebuild
+            # loop catches it (a bare SystemExit would silently end that loop, and the
+            # server would never rebuild again), prints it without a traceback and keeps
+            # serving the last good site; `mkdocs build` exits with status 1.
+            from mkdocs.exceptions import Abort
+
+            raise Abort(f"{error}: the site was not rebuilt") from None
     return config
 
 

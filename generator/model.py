@@ -115,7 +115,10 @@ def load_corpus(root: Path) -> Corpus:
     actor_ids = frozenset(f.stem for f in actor_files if f.suffix == ".yaml")
     actors, actor_docs = _load_kind(root, actor_files, schema.Actor, actor_ids, problems)
     articles, article_docs = _load_kind(root, article_files, schema.Article, actor_ids, problems)
-    problems += _check_former_ids(article_docs) + _check_former_ids(actor_docs)
+    article_paths = {f.stem: relative(f, root) for f in reversed(article_files)}
+    actor_paths = {f.stem: relative(f, root) for f in reversed(actor_files)}
+    problems += _check_former_ids(article_docs, article_paths)
+    problems += _check_former_ids(actor_docs, actor_paths)
     problems += [p for i, doc in article_docs.items() for p in _check_article(doc)]
     problems += [p for doc in actor_docs.values() for p in _check_actor(doc, actor_docs)]
     if problems:
@@ -183,17 +186,18 @@ def _values_at(data: Any, pattern: tuple[str, ...], loc: Loc = ()) -> list[tuple
     return []
 
 
-def _check_former_ids(docs: dict[str, Document]) -> list[Problem]:
-    """A former id may not be a current id, nor be claimed by two files."""
+def _check_former_ids(docs: dict[str, Document], paths: dict[str, str]) -> list[Problem]:
+    """A former id may not be a current id (`paths`: every file of the kind by id), nor be
+    claimed by two files."""
     problems: list[Problem] = []
     claimed: dict[str, str] = {}
     for _, doc in sorted(docs.items()):
         for loc, old in _values_at(doc.data, ("former_ids", "*")):
             if not isinstance(old, str):
                 continue
-            if old in docs:
+            if old in paths:
                 problems.append(doc.problem(
-                    loc, f"former id `{old}` is the id of {docs[old].path}"))
+                    loc, f"former id `{old}` is the id of {paths[old]}"))
             elif old in claimed:
                 problems.append(doc.problem(
                     loc, f"former id `{old}` is also claimed by {claimed[old]}"))
