@@ -88,8 +88,12 @@ def run_mkdocs(project: Project, site_dir: Path, *, strict: bool) -> None:
     from mkdocs.exceptions import MkDocsException
 
     try:
-        config = load_config(str(project.config), docs_dir=str(project.docs_out),
-                             site_dir=str(site_dir), strict=strict)
+        config = load_config(
+            str(project.config),
+            docs_dir=str(project.docs_out),
+            site_dir=str(site_dir),
+            strict=strict,
+        )
         mkdocs_build(config)
     except MkDocsException as error:
         raise BuildError(f"MkDocs failed: {error}") from None

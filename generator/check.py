@@ -14,8 +14,9 @@ from generator.schema import field_names
 M = TypeVar("M", bound=BaseModel)
 
 
-def check_document(doc: Document, model: type[M], actor_ids: frozenset[str]
-                   ) -> tuple[M | None, list[Problem]]:
+def check_document(
+    doc: Document, model: type[M], actor_ids: frozenset[str]
+) -> tuple[M | None, list[Problem]]:
     """Validate one document against its model (actor references against `actor_ids`);
     every error with its place."""
     try:
@@ -83,8 +84,7 @@ def _problems(doc: Document, model: type[BaseModel], error: ValidationError) -> 
     return list(problems.values())
 
 
-def _problem(doc: Document, model: type[BaseModel], loc: Loc, item: Any,
-             in_union: bool) -> Problem:
+def _problem(doc: Document, model: type[BaseModel], loc: Loc, item: Any, in_union: bool) -> Problem:
     kind, value, name = item["type"], item["input"], label(loc)
     if kind == "missing":
         return doc.problem(loc[:-1], f"missing required field `{name}`")
@@ -98,8 +98,11 @@ def _problem(doc: Document, model: type[BaseModel], loc: Loc, item: Any,
     if kind == "string_type":
         word = doc.bool_words.get(loc)
         if word is not None:
-            return doc.problem(loc, f"`{name}` must be text, but YAML reads a bare `{word}` as "
-                               f"{str(value).lower()}: write \"{word}\" in quotes")
+            return doc.problem(
+                loc,
+                f"`{name}` must be text, but YAML reads a bare `{word}` as "
+                f'{str(value).lower()}: write "{word}" in quotes',
+            )
         return doc.problem(loc, f"`{name}` must be text, not {describe(value)}")
     if kind == "bool_type":
         return doc.problem(loc, f"`{name}` must be true or false, not {describe(value)}")
@@ -110,11 +113,15 @@ def _problem(doc: Document, model: type[BaseModel], loc: Loc, item: Any,
     if kind == "too_short":
         return doc.problem(loc, f"`{name}` must have at least one item")
     if kind == "literal_error":
-        expected = [str(e).strip("'") for e in item["ctx"]["expected"].split(" or ")]
-        expected = [part.strip(" '") for e in expected for part in e.split(",")]
+        choices = [
+            part.strip(" '")
+            for alternative in str(item["ctx"]["expected"]).split(" or ")
+            for part in alternative.split(",")
+        ]
         what = "relation type" if loc[-1] == "relation" else str(loc[-1])
-        hint = did_you_mean(str(value), expected) if isinstance(value, str) else ""
-        return doc.problem(loc, f"unknown {what} `{value}`{hint} (expected one of: "
-                           f"{', '.join(expected)})")
+        hint = did_you_mean(str(value), choices) if isinstance(value, str) else ""
+        return doc.problem(
+            loc, f"unknown {what} `{value}`{hint} (expected one of: {', '.join(choices)})"
+        )
     message = str(item["msg"]).removeprefix("Value error, ")
     return doc.problem(loc, f"`{name}`: {message}")

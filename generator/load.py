@@ -74,8 +74,11 @@ class _Converter:
     def convert(self, node: Node, loc: Loc, depth: int) -> Any:
         self.values += 1
         if self.values > MAX_VALUES:
-            self.fail(node, f"the document expands to more than {MAX_VALUES:,} values "
-                      "(are aliases repeating a large part of it?)")
+            self.fail(
+                node,
+                f"the document expands to more than {MAX_VALUES:,} values "
+                "(are aliases repeating a large part of it?)",
+            )
             raise _Abort
         if depth > MAX_DEPTH:
             self.fail(node, f"values are nested more than {MAX_DEPTH} levels deep")
@@ -107,7 +110,8 @@ class _Converter:
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
             if key in first_line:
-                self.fail(key_node, f"duplicate key `{key}` (first given on line {first_line[key]})")
+                first = first_line[key]
+                self.fail(key_node, f"duplicate key `{key}` (first given on line {first})")
                 continue
             first_line[key] = line
             self.doc.key_positions[(*loc, key)] = (line, key_node.start_mark.column + 1)
@@ -165,8 +169,9 @@ def load_file(file: Path, root: Path) -> tuple[Document | None, list[Problem]]:
     text, problem = _decode(raw, path)
     if text is None:
         return None, [problem] if problem else []
-    if not text.strip() or all(line.lstrip().startswith("#") for line in text.splitlines()
-                                if line.strip()):
+    if not text.strip() or all(
+        line.lstrip().startswith("#") for line in text.splitlines() if line.strip()
+    ):
         return None, [Problem(path, 1, 1, "the file is empty: expected a mapping of fields")]
     node, problem = _parse(text, path)
     if node is None:
@@ -175,8 +180,11 @@ def load_file(file: Path, root: Path) -> tuple[Document | None, list[Problem]]:
     if not isinstance(node, MappingNode):
         found = "a list" if isinstance(node, SequenceNode) else "a single value"
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
-        return None, [Problem(path, line, column,
-                              f"expected a mapping of fields at the top level, found {found}")]
+        return None, [
+            Problem(
+                path, line, column, f"expected a mapping of fields at the top level, found {found}"
+            )
+        ]
     converter = _Converter(doc)
     try:
         doc.data = converter.convert(node, (), 0)

@@ -35,10 +35,10 @@ class _SafetyProcessor(Treeprocessor):
 
 
 class SafetyExtension(Extension):
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: Markdown) -> None:
         # After inline patterns and attribute lists have produced their attributes.
         md.treeprocessors.register(_SafetyProcessor(md), "briefing_safety", 0)
 
 
-def makeExtension(**kwargs: Any) -> SafetyExtension:  # noqa: N802 (Markdown's entry point)
+def makeExtension(**kwargs: Any) -> SafetyExtension:
     return SafetyExtension(**kwargs)

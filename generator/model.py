@@ -84,8 +84,7 @@ class Corpus:
 
     def latest(self) -> list[ArticleEntry]:
         """Briefings newest first (ties by id, so the order is stable)."""
-        return sorted(self.articles.values(),
-                      key=lambda a: (_negated(a.data.published), a.id))
+        return sorted(self.articles.values(), key=lambda a: (_negated(a.data.published), a.id))
 
     def tag_timeline(self, tag: str) -> list[TimelineEntry]:
         ids = {a.id for a in self.tags.get(tag, [])}
@@ -107,8 +106,13 @@ def load_corpus(root: Path) -> Corpus:
     every problem found, or return the corpus."""
     base = root / "briefings"
     if not base.is_dir():
-        raise DataError([Problem(relative(base, root), 1, 1,
-                                 "no briefings/ folder: is --root the project root?")])
+        raise DataError(
+            [
+                Problem(
+                    relative(base, root), 1, 1, "no briefings/ folder: is --root the project root?"
+                )
+            ]
+        )
     problems: list[Problem] = []
     actor_files = _files(base / "actors", recursive=False)
     article_files = _files(base / "articles", recursive=True)
@@ -123,25 +127,35 @@ def load_corpus(root: Path) -> Corpus:
     problems += [p for doc in actor_docs.values() for p in _check_actor(doc, actor_docs)]
     if problems:
         raise DataError(problems)
-    return _index(Corpus(
-        {i: ArticleEntry(i, path, model) for i, (path, model) in articles.items()},
-        {i: ActorEntry(i, path, model) for i, (path, model) in actors.items()},
-    ))
+    return _index(
+        Corpus(
+            {i: ArticleEntry(i, path, model) for i, (path, model) in articles.items()},
+            {i: ActorEntry(i, path, model) for i, (path, model) in actors.items()},
+        )
+    )
 
 
 def _files(folder: Path, *, recursive: bool) -> list[Path]:
     if not folder.is_dir():
         return []
     found = folder.rglob("*") if recursive else folder.glob("*")
-    return sorted(p for p in found if p.is_file() and p.suffix in (".yaml", ".yml")
-                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    return sorted(
+        p
+        for p in found
+        if p.is_file()
+        and p.suffix in (".yaml", ".yml")
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
 
 
 M = TypeVar("M", schema.Article, schema.Actor)
 
 
 def _load_kind(
-    root: Path, files: list[Path], model: type[M], actor_ids: frozenset[str],
+    root: Path,
+    files: list[Path],
+    model: type[M],
+    actor_ids: frozenset[str],
     problems: list[Problem],
 ) -> tuple[dict[str, tuple[str, M]], dict[str, Document]]:
     """Load and check one kind of file; ids are file names, unique within the kind."""
@@ -154,11 +168,15 @@ def _load_kind(
             problems.append(Problem(path, 1, 1, "name the file with `.yaml`, not `.yml`"))
             continue
         if not schema.is_id(file.stem):
-            problems.append(Problem(path, 1, 1, f"invalid id `{file.stem}` (the file name): "
-                                    f"{schema.ID_RULE}"))
+            problems.append(
+                Problem(path, 1, 1, f"invalid id `{file.stem}` (the file name): {schema.ID_RULE}")
+            )
         if file.stem in paths:
-            problems.append(Problem(path, 1, 1, f"duplicate id `{file.stem}`: "
-                                    f"{paths[file.stem]} has the same name"))
+            problems.append(
+                Problem(
+                    path, 1, 1, f"duplicate id `{file.stem}`: {paths[file.stem]} has the same name"
+                )
+            )
             continue
         paths[file.stem] = path
         doc, found = load_file(file, root)
@@ -196,11 +214,11 @@ def _check_former_ids(docs: dict[str, Document], paths: dict[str, str]) -> list[
             if not isinstance(old, str):
                 continue
             if old in paths:
-                problems.append(doc.problem(
-                    loc, f"former id `{old}` is the id of {paths[old]}"))
+                problems.append(doc.problem(loc, f"former id `{old}` is the id of {paths[old]}"))
             elif old in claimed:
-                problems.append(doc.problem(
-                    loc, f"former id `{old}` is also claimed by {claimed[old]}"))
+                problems.append(
+                    doc.problem(loc, f"former id `{old}` is also claimed by {claimed[old]}")
+                )
             else:
                 claimed[old] = doc.path
     return problems
@@ -228,8 +246,11 @@ def _check_actor(doc: Document, actors: dict[str, Document]) -> list[Problem]:
     if isinstance(country, str) and country in actors:
         country_kind = actors[country].data.get("kind")
         if country_kind != "state":
-            problems.append(doc.problem(("country",), f"`country`: `{country}` is a "
-                                        f"{country_kind}, not a state"))
+            problems.append(
+                doc.problem(
+                    ("country",), f"`country`: `{country}` is a {country_kind}, not a state"
+                )
+            )
     return problems
 
 
@@ -270,8 +291,9 @@ def _timeline(corpus: Corpus) -> list[TimelineEntry]:
     """Every event in date order; events sharing an `id` are one entry with all sources. The
     oldest briefing's wording and date stand for a shared event."""
     grouped: dict[str, list[tuple[ArticleEntry, schema.Event]]] = defaultdict(list)
-    for article in sorted(corpus.articles.values(),
-                          key=lambda a: (a.data.published.sort_key(), a.id)):
+    for article in sorted(
+        corpus.articles.values(), key=lambda a: (a.data.published.sort_key(), a.id)
+    ):
         for index, event in enumerate(article.data.events):
             key = event.id or f"{article.id}--{index + 1}"
             grouped[key].append((article, event))
@@ -280,6 +302,7 @@ def _timeline(corpus: Corpus) -> list[TimelineEntry]:
         first = reports[0][1]
         actors = tuple(dict.fromkeys(a for _, event in reports for a in event.actors))
         sources = tuple(dict.fromkeys(article for article, _ in reports))
-        entries.append(TimelineEntry(key, first.date, first.circa, first.what, first.where,
-                                     actors, sources))
+        entries.append(
+            TimelineEntry(key, first.date, first.circa, first.what, first.where, actors, sources)
+        )
     return sorted(entries, key=TimelineEntry.sort_key)

@@ -30,8 +30,14 @@ ID_RULE = "use 2 to 80 lowercase letters a-z, digits and single hyphens, startin
 
 SYMMETRIC_RELATIONS = ("allied-with", "cooperates-with", "opposes", "negotiates-with")
 DIRECTED_RELATIONS = (
-    "supports", "supplies", "sanctions", "threatens",
-    "leads", "member-of", "part-of", "speaks-for",
+    "supports",
+    "supplies",
+    "sanctions",
+    "threatens",
+    "leads",
+    "member-of",
+    "part-of",
+    "speaks-for",
 )
 RELATIONS = SYMMETRIC_RELATIONS + DIRECTED_RELATIONS
 ACTOR_KINDS = ("person", "state", "organisation", "military", "media", "alliance", "group")
@@ -60,8 +66,9 @@ def _check_actor_ref(value: str, info: ValidationInfo) -> str:
 
 def _check_tag(value: str) -> str:
     if len(value) > 80 or not re.fullmatch(TAG_PATTERN, value):
-        raise ValueError(f"invalid tag `{value}`: use lowercase letters a-z, digits and "
-                         "single hyphens")
+        raise ValueError(
+            f"invalid tag `{value}`: use lowercase letters a-z, digits and single hyphens"
+        )
     return value
 
 
@@ -73,8 +80,10 @@ def _check_text(value: str) -> str:
 
 def _check_url(value: str) -> str:
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(
-        ch.isspace() for ch in value
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or any(ch.isspace() for ch in value)
     ):
         raise ValueError(f"`{value}` is not an http:// or https:// URL")
     return value
@@ -101,14 +110,24 @@ _DATE_SCHEMA = {
 }
 
 Text = Annotated[str, AfterValidator(_check_text)]
-Id = Annotated[str, AfterValidator(_check_id), WithJsonSchema(
-    {"type": "string", "pattern": ID_PATTERN, "minLength": 2, "maxLength": 80})]
-ActorRef = Annotated[str, AfterValidator(_check_actor_ref), WithJsonSchema(
-    {"type": "string", "pattern": ID_PATTERN, "description": "id of an actor file"})]
-Tag = Annotated[str, AfterValidator(_check_tag), WithJsonSchema(
-    {"type": "string", "pattern": TAG_PATTERN})]
-Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema(
-    {"type": "string", "format": "uri", "pattern": "^https?://"})]
+Id = Annotated[
+    str,
+    AfterValidator(_check_id),
+    WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "minLength": 2, "maxLength": 80}),
+]
+ActorRef = Annotated[
+    str,
+    AfterValidator(_check_actor_ref),
+    WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "description": "id of an actor file"}),
+]
+Tag = Annotated[
+    str, AfterValidator(_check_tag), WithJsonSchema({"type": "string", "pattern": TAG_PATTERN})
+]
+Url = Annotated[
+    str,
+    AfterValidator(_check_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+]
 Date = Annotated[
     PartialDate,
     BeforeValidator(parse_date),
@@ -120,8 +139,9 @@ Date = Annotated[
 class Strict(BaseModel):
     """Unknown fields are errors; text is text (YAML's `no` is not silently a string)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True,
-                              arbitrary_types_allowed=True)
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, arbitrary_types_allowed=True
+    )
 
 
 class Source(Strict):
@@ -129,7 +149,8 @@ class Source(Strict):
     author: Text | list[Text] | None = Field(None, description="The author, or a list of them.")
     url: Url | None = Field(None, description="Address of the original article (http/https).")
     language: Annotated[str, AfterValidator(_check_language)] = Field(
-        "en", description="BCP 47 language tag of the article.")
+        "en", description="BCP 47 language tag of the article."
+    )
 
 
 class ArticleActor(Strict):
@@ -143,14 +164,16 @@ class Event(Strict):
     actors: list[ActorRef] = Field(description="Ids of the actors involved.")
     where: Text | None = Field(None, description="Where it happened.")
     circa: bool = Field(False, description="`true` when the date is approximate.")
-    id: Id | None = Field(None, description="Shared by events in several articles that report "
-                          "the same real event.")
+    id: Id | None = Field(
+        None, description="Shared by events in several articles that report the same real event."
+    )
 
 
 class Relation(Strict):
     subject: ActorRef = Field(description="Actor id.")
     relation: Literal[RELATIONS] = Field(  # type: ignore[valid-type]
-        description="One of the fixed relation types.")
+        description="One of the fixed relation types."
+    )
     object: ActorRef = Field(description="Actor id.")
     note: Text | None = Field(None, description="How the article puts it.")
     since: Date | None = Field(None, description="Since when the relation holds.")
@@ -167,11 +190,16 @@ class Article(Strict):
 
     title: Text = Field(description="The article's headline.")
     published: Date = Field(description="When the article appeared (partial dates allowed).")
-    published_circa: bool = Field(False, description="`true` when the publication date is "
-                                  "inferred rather than printed in the article.")
+    published_circa: bool = Field(
+        False,
+        description="`true` when the publication date is "
+        "inferred rather than printed in the article.",
+    )
     source: Source = Field(description="Where the article comes from.")
-    summary: Text = Field(description="Neutral summary in 1 to 3 paragraphs; inline Markdown "
-                          "(emphasis, links) allowed, raw HTML is not rendered.")
+    summary: Text = Field(
+        description="Neutral summary in 1 to 3 paragraphs; inline Markdown "
+        "(emphasis, links) allowed, raw HTML is not rendered."
+    )
     key_points: list[Text] = Field(min_length=1, description="The takeaways, at least one.")
     actors: list[ArticleActor] = Field(description="Who appears and what they did or said.")
     events: list[Event] = Field([], description="Dated happenings the article reports.")
@@ -179,8 +207,11 @@ class Article(Strict):
     quotes: list[Quote] = Field([], description="Quotations with who said them.")
     outlook: list[Text] = Field([], description="What to watch next.")
     tags: list[Tag] = Field([], description="Topic slugs such as `nuclear` or `sanctions`.")
-    editor_note: Text | None = Field(None, description="A note from the editors shown on the "
-                                     "page, e.g. how a missing date was inferred.")
+    editor_note: Text | None = Field(
+        None,
+        description="A note from the editors shown on the "
+        "page, e.g. how a missing date was inferred.",
+    )
     former_ids: list[Id] = Field([], description="Old ids; their addresses redirect here.")
 
 
@@ -202,15 +233,17 @@ class Actor(Strict):
     name: Text = Field(description="Display name.")
     kind: Literal[ACTOR_KINDS] = Field(description="What sort of actor.")  # type: ignore[valid-type]
     summary: Text = Field(description="Short neutral profile; inline Markdown allowed.")
-    aliases: list[Text] = Field([], description="Other names, including native-script names; "
-                                "found by search.")
+    aliases: list[Text] = Field(
+        [], description="Other names, including native-script names; found by search."
+    )
     country: ActorRef | None = Field(None, description="Id of the state it belongs to.")
     born: Date | None = Field(None, description="Date of birth (persons only).")
     born_circa: bool = Field(False, description="`true` when the birth date is uncertain.")
     positions: list[Position] = Field([], description="Offices held.")
     links: list[Link] = Field([], description="Further reading.")
     wikidata: Annotated[str, AfterValidator(_check_wikidata)] | None = Field(
-        None, description="Wikidata id such as `Q56226`.")
+        None, description="Wikidata id such as `Q56226`."
+    )
     former_ids: list[Id] = Field([], description="Old ids; their addresses redirect here.")
 
 
@@ -218,8 +251,9 @@ def field_names(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """The fields allowed at `loc` (a pydantic location inside `model`), for 'did you mean'."""
     current: Any = model
     for part in loc:
-        if isinstance(part, int) or not (isinstance(current, type)
-                                         and issubclass(current, BaseModel)):
+        if isinstance(part, int) or not (
+            isinstance(current, type) and issubclass(current, BaseModel)
+        ):
             continue
         info = current.model_fields.get(str(part))
         if info is None:

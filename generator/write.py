@@ -28,8 +28,9 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"{len(self.written)} written, {self.unchanged} unchanged, "
-                f"{len(self.removed)} removed")
+        return (
+            f"{len(self.written)} written, {self.unchanged} unchanged, {len(self.removed)} removed"
+        )
 
 
 class Output:
@@ -41,8 +42,9 @@ class Output:
 
     def add(self, path: str, content: str | bytes, origin: str) -> None:
         if path in self.files:
-            raise WriteError(f"{path} would be written twice: by {self.origin[path]} and "
-                             f"by {origin}")
+            raise WriteError(
+                f"{path} would be written twice: by {self.origin[path]} and by {origin}"
+            )
         self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
         self.origin[path] = origin
 
@@ -64,8 +66,11 @@ def write_tree(out_dir: Path, files: Mapping[str, bytes]) -> WriteReport:
     for path in sorted(files):
         target = out_dir / path
         content = files[path]
-        if target.is_file() and target.stat().st_size == len(content) \
-                and target.read_bytes() == content:
+        if (
+            target.is_file()
+            and target.stat().st_size == len(content)
+            and target.read_bytes() == content
+        ):
             report.unchanged += 1
             continue
         _atomic_write(target, content)
@@ -88,7 +93,7 @@ def _atomic_write(target: Path, content: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
-        os.replace(temporary, target)
+        Path(temporary).replace(target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -106,6 +111,6 @@ def replace_site(site_dir: Path, make: Callable[[Path], None]) -> None:
         raise
     old = site_dir.with_name(f"{site_dir.name}.old-{os.getpid()}")
     if site_dir.exists():
-        os.replace(site_dir, old)
-    os.replace(fresh, site_dir)
+        site_dir.replace(old)
+    fresh.replace(site_dir)
     shutil.rmtree(old, ignore_errors=True)

@@ -15,8 +15,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true",
-                     help="rewrite tests/golden/ from the current output")
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite tests/golden/ from the current output"
+    )
 
 
 @dataclass
@@ -28,8 +29,14 @@ class Run:
 
 def run_cli(*args: str | Path, cwd: Path = ROOT, timeout: float = 300) -> Run:
     """Run `python -m generator ...` as a user would, in a separate process."""
-    result = subprocess.run([sys.executable, "-m", "generator", *map(str, args)], cwd=cwd,
-                            capture_output=True, text=True, timeout=timeout, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
     return Run(result.returncode, result.stdout, result.stderr)
 
 

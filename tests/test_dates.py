@@ -43,8 +43,18 @@ def test_display_at_own_precision() -> None:
 
 
 def test_partial_dates_sort_at_start_of_period() -> None:
-    dates = [PartialDate(2023, 9, 13), PartialDate(2023, 9), PartialDate(2024),
-             PartialDate(2023), PartialDate(2023, 1, 1)]
+    dates = [
+        PartialDate(2023, 9, 13),
+        PartialDate(2023, 9),
+        PartialDate(2024),
+        PartialDate(2023),
+        PartialDate(2023, 1, 1),
+    ]
     ordered = sorted(dates, key=PartialDate.sort_key)
-    assert ordered == [PartialDate(2023), PartialDate(2023, 1, 1), PartialDate(2023, 9),
-                       PartialDate(2023, 9, 13), PartialDate(2024)]
+    assert ordered == [
+        PartialDate(2023),
+        PartialDate(2023, 1, 1),
+        PartialDate(2023, 9),
+        PartialDate(2023, 9, 13),
+        PartialDate(2024),
+    ]

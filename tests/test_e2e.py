@@ -72,8 +72,14 @@ def test_every_internal_link_and_anchor_resolves(built_site: Path) -> None:
 
 def test_contract_addresses_exist(built_site: Path) -> None:
     corpus = load_corpus(ROOT)
-    for address in ["index.html", "briefings/index.html", "actors/index.html",
-                    "timeline/index.html", "tags/index.html", "guide/index.html"]:
+    for address in [
+        "index.html",
+        "briefings/index.html",
+        "actors/index.html",
+        "timeline/index.html",
+        "tags/index.html",
+        "guide/index.html",
+    ]:
         assert (built_site / address).is_file(), address
     for article_id in corpus.articles:
         assert (built_site / "briefings" / article_id / "index.html").is_file()
@@ -99,8 +105,16 @@ def test_briefing_page_shows_every_part(built_site: Path) -> None:
         page = built_site / "briefings" / article.id / "index.html"
         text = re.sub(r"\s+", " ", "".join(parse(page).text))
         assert article.data.title in text
-        for heading in ("Summary", "Key points", "Actors", "Timeline", "Relations", "Quotes",
-                        "Outlook", "Tags"):
+        for heading in (
+            "Summary",
+            "Key points",
+            "Actors",
+            "Timeline",
+            "Relations",
+            "Quotes",
+            "Outlook",
+            "Tags",
+        ):
             assert heading in text
         for item in article.data.actors:
             assert f"../../actors/{item.actor}/" in {h for _, h in parse(page).links}
@@ -146,11 +160,20 @@ def test_two_builds_are_identical(tmp_path: Path) -> None:
         project = make_project(tmp_path / name)
         assert run_cli("--root", project, "build").code == 0
         pages = project / "build" / "docs"
-        outputs.append({p.relative_to(pages).as_posix(): hashlib.sha256(p.read_bytes()).digest()
-                        for p in sorted(pages.rglob("*")) if p.is_file()})
+        outputs.append(
+            {
+                p.relative_to(pages).as_posix(): hashlib.sha256(p.read_bytes()).digest()
+                for p in sorted(pages.rglob("*"))
+                if p.is_file()
+            }
+        )
         html = project / "site"
-        outputs.append({p.relative_to(html).as_posix(): hashlib.sha256(p.read_bytes()).digest()
-                        for p in sorted(html.rglob("*.html"))})
+        outputs.append(
+            {
+                p.relative_to(html).as_posix(): hashlib.sha256(p.read_bytes()).digest()
+                for p in sorted(html.rglob("*.html"))
+            }
+        )
     assert outputs[0] == outputs[2]
     assert outputs[1] == outputs[3]
 
@@ -158,7 +181,12 @@ def test_two_builds_are_identical(tmp_path: Path) -> None:
 def test_plain_mkdocs_build_strict_works_too(tmp_path: Path) -> None:
     """`mkdocs build --strict` in the repository regenerates the pages itself (the hook)."""
     site = tmp_path / "site"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir",
-                             str(site)], cwd=ROOT, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert (site / "actors" / "kim-jong-un" / "index.html").is_file()

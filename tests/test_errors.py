@@ -41,7 +41,8 @@ def test_a_broken_edit_keeps_the_previous_site(tmp_path: Path) -> None:
     actor.write_text(actor.read_text(encoding="utf-8") + "kind: nation\n", encoding="utf-8")
     result = run_cli("--root", project, "build")
     assert result.code == 1
-    assert "briefings/actors/japan.yaml" in result.stderr and "duplicate key `kind`" in result.stderr
+    assert "briefings/actors/japan.yaml" in result.stderr
+    assert "duplicate key `kind`" in result.stderr
     after = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
     assert after == before
     assert {p: p.read_bytes() for p in (project / "build").rglob("*") if p.is_file()} == pages
@@ -51,8 +52,9 @@ def test_unknown_actor_suggests_the_close_id(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p")
     article = next((project / "briefings" / "articles").glob("*.yaml"))
     text = article.read_text(encoding="utf-8")
-    article.write_text(text.replace("actor: kim-jong-un", "actor: kim-jong-um", 1),
-                       encoding="utf-8")
+    article.write_text(
+        text.replace("actor: kim-jong-un", "actor: kim-jong-um", 1), encoding="utf-8"
+    )
     line = next(i for i, row in enumerate(text.splitlines(), 1) if "actor: kim-jong-un" in row)
     column = text.splitlines()[line - 1].index("kim-jong-un") + 1
     result = run_cli("--root", project, "validate")
@@ -60,7 +62,8 @@ def test_unknown_actor_suggests_the_close_id(tmp_path: Path) -> None:
     rel = article.relative_to(project).as_posix()
     assert result.stderr.splitlines()[0] == (
         f"{rel}:{line}:{column}: error: `actors[0].actor`: unknown actor `kim-jong-um`; "
-        "did you mean `kim-jong-un`?")
+        "did you mean `kim-jong-un`?"
+    )
 
 
 def test_usage_errors_exit_2() -> None:
@@ -72,7 +75,8 @@ def test_missing_briefings_folder(tmp_path: Path) -> None:
     result = run_cli("--root", tmp_path, "validate")
     assert result.code == 1
     assert result.stderr.splitlines()[0] == (
-        "briefings:1:1: error: no briefings/ folder: is --root the project root?")
+        "briefings:1:1: error: no briefings/ folder: is --root the project root?"
+    )
 
 
 def test_root_option_after_the_command(tmp_path: Path) -> None:

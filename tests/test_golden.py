@@ -23,8 +23,10 @@ def test_generated_pages_match_golden(name: str, request: pytest.FixtureRequest)
         for path, text in pages.items():
             (folder / path).parent.mkdir(parents=True, exist_ok=True)
             (folder / path).write_text(text, encoding="utf-8")
-    expected = {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
-                for p in sorted(folder.rglob("*.md"))}
+    expected = {
+        p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(folder.rglob("*.md"))
+    }
     assert sorted(pages) == sorted(expected), "pages added or removed: run `make golden`"
     for path, text in pages.items():
         assert text == expected[path], f"{path} differs from tests/golden/{name}: `make golden`"

@@ -41,24 +41,36 @@ def test_invalid_timestamp_is_kept_as_text_for_the_schema(tmp_path: Path) -> Non
     ("text", "message"),
     [
         ("a: 1\na: 2\n", "x.yaml:2:1: error: duplicate key `a` (first given on line 1)"),
-        ("- a\n", "x.yaml:1:1: error: expected a mapping of fields at the top level, "
-                  "found a list"),
-        ("just text\n", "x.yaml:1:1: error: expected a mapping of fields at the top level, "
-                        "found a single value"),
+        ("- a\n", "x.yaml:1:1: error: expected a mapping of fields at the top level, found a list"),
+        (
+            "just text\n",
+            "x.yaml:1:1: error: expected a mapping of fields at the top level, "
+            "found a single value",
+        ),
         ("", "x.yaml:1:1: error: the file is empty: expected a mapping of fields"),
-        ("# only a comment\n", "x.yaml:1:1: error: the file is empty: expected a mapping of "
-                               "fields"),
-        ("a: !!python/object:os.system x\n",
-         "x.yaml:1:4: error: the YAML tag `!!python/object:os.system` is not allowed: "
-         "write plain values"),
-        ("a: !custom x\n", "x.yaml:1:4: error: the YAML tag `!custom` is not allowed: "
-                           "write plain values"),
-        ("a: [1\n", "x.yaml:2:1: error: invalid YAML: expected ',' or ']', but got "
-                    "'<stream end>'"),
-        ("a: 1\n---\nb: 2\n", "x.yaml:2:1: error: invalid YAML: expected a single document "
-                              "in the stream, but found another document"),
-        ("a: &x {b: 1}\nc:\n  <<: *x\n", "x.yaml:3:3: error: merge keys (`<<`) are not "
-                                         "supported: write the fields out"),
+        (
+            "# only a comment\n",
+            "x.yaml:1:1: error: the file is empty: expected a mapping of fields",
+        ),
+        (
+            "a: !!python/object:os.system x\n",
+            "x.yaml:1:4: error: the YAML tag `!!python/object:os.system` is not allowed: "
+            "write plain values",
+        ),
+        (
+            "a: !custom x\n",
+            "x.yaml:1:4: error: the YAML tag `!custom` is not allowed: write plain values",
+        ),
+        ("a: [1\n", "x.yaml:2:1: error: invalid YAML: expected ',' or ']', but got '<stream end>'"),
+        (
+            "a: 1\n---\nb: 2\n",
+            "x.yaml:2:1: error: invalid YAML: expected a single document "
+            "in the stream, but found another document",
+        ),
+        (
+            "a: &x {b: 1}\nc:\n  <<: *x\n",
+            "x.yaml:3:3: error: merge keys (`<<`) are not supported: write the fields out",
+        ),
         ("a: &a [*a]\n", "x.yaml:1:4: error: values are nested more than 32 levels deep"),
     ],
 )

@@ -24,7 +24,9 @@ def test_ids_are_file_names_and_subfolders_do_not_count(corpus: Corpus) -> None:
 def test_appearances_newest_first_with_roles(corpus: Corpus) -> None:
     beta = corpus.appearances["beta"]
     assert [(a.article.id, a.role) for a in beta] == [
-        ("alpha-summit", "Attended the meeting."), ("beta-reacts", "Commented on the meeting.")]
+        ("alpha-summit", "Attended the meeting."),
+        ("beta-reacts", "Commented on the meeting."),
+    ]
     assert "gamma-news" not in corpus.appearances
 
 
@@ -38,21 +40,32 @@ def test_shared_event_is_one_timeline_entry_with_all_sources(corpus: Corpus) -> 
 
 def test_timeline_in_date_order_partial_dates_first(corpus: Corpus) -> None:
     assert [(e.date, e.circa) for e in corpus.timeline] == [
-        (PartialDate(2023), True), (PartialDate(2024, 2), False),
-        (PartialDate(2024, 3, 4), False)]
+        (PartialDate(2023), True),
+        (PartialDate(2024, 2), False),
+        (PartialDate(2024, 3, 4), False),
+    ]
 
 
 def test_relations_aggregate_on_both_actors(corpus: Corpus) -> None:
     alpha = [(a.article.id, a.relation.relation) for a in corpus.relations_of["alpha"]]
-    assert alpha == [("alpha-summit", "negotiates-with"), ("alpha-summit", "leads"),
-                     ("beta-reacts", "sanctions")]
+    assert alpha == [
+        ("alpha-summit", "negotiates-with"),
+        ("alpha-summit", "leads"),
+        ("beta-reacts", "sanctions"),
+    ]
 
 
 def test_tags_and_mentions(corpus: Corpus) -> None:
     assert {t: [a.id for a in arts] for t, arts in corpus.tags.items()} == {
-        "diplomacy": ["alpha-summit"], "trade": ["alpha-summit", "beta-reacts"]}
+        "diplomacy": ["alpha-summit"],
+        "trade": ["alpha-summit", "beta-reacts"],
+    }
     assert [(a.id, n) for a, n in corpus.mentions()] == [
-        ("ann-leader", 2), ("beta", 2), ("alpha", 1), ("gamma-news", 0)]
+        ("ann-leader", 2),
+        ("beta", 2),
+        ("alpha", 1),
+        ("gamma-news", 0),
+    ]
 
 
 def test_latest_sorts_partial_dates_at_the_start_of_their_period(corpus: Corpus) -> None:
@@ -63,8 +76,18 @@ def test_latest_sorts_partial_dates_at_the_start_of_their_period(corpus: Corpus)
 def test_real_data_is_valid_and_complete() -> None:
     corpus = load_corpus(ROOT)
     assert set(corpus.actors) == {
-        "kim-jong-un", "north-korea", "kcna", "korean-peoples-army", "united-states",
-        "south-korea", "japan", "russia", "vladimir-putin", "china", "ukraine"}
+        "kim-jong-un",
+        "north-korea",
+        "kcna",
+        "korean-peoples-army",
+        "united-states",
+        "south-korea",
+        "japan",
+        "russia",
+        "vladimir-putin",
+        "china",
+        "ukraine",
+    }
     assert len(corpus.articles) >= 1
     for actor in corpus.actors.values():
         assert actor.data.summary.strip() and actor.data.aliases
@@ -74,12 +97,15 @@ def test_real_data_is_valid_and_complete() -> None:
 def test_former_id_collisions_are_errors(tmp_path: Path) -> None:
     actors = tmp_path / "briefings" / "actors"
     actors.mkdir(parents=True)
-    (actors / "aa.yaml").write_text("name: A\nkind: group\nsummary: S.\nformer_ids: [bb]\n",
-                                    encoding="utf-8")
-    (actors / "bb.yaml").write_text("name: B\nkind: group\nsummary: S.\nformer_ids: [cc]\n",
-                                    encoding="utf-8")
-    (actors / "dd.yaml").write_text("name: D\nkind: group\nsummary: S.\nformer_ids: [cc]\n",
-                                    encoding="utf-8")
+    (actors / "aa.yaml").write_text(
+        "name: A\nkind: group\nsummary: S.\nformer_ids: [bb]\n", encoding="utf-8"
+    )
+    (actors / "bb.yaml").write_text(
+        "name: B\nkind: group\nsummary: S.\nformer_ids: [cc]\n", encoding="utf-8"
+    )
+    (actors / "dd.yaml").write_text(
+        "name: D\nkind: group\nsummary: S.\nformer_ids: [cc]\n", encoding="utf-8"
+    )
     with pytest.raises(DataError) as caught:
         load_corpus(tmp_path)
     assert [str(p) for p in caught.value.problems] == [

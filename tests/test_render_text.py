@@ -9,8 +9,16 @@ import pytest
 
 from generator.render.text import escape, inline_markdown, relative_link
 
-EXTENSIONS = ["toc", "admonition", "attr_list", "def_list", "tables", "pymdownx.superfences",
-              "pymdownx.details", "generator.markdown_safety"]
+EXTENSIONS = [
+    "toc",
+    "admonition",
+    "attr_list",
+    "def_list",
+    "tables",
+    "pymdownx.superfences",
+    "pymdownx.details",
+    "generator.markdown_safety",
+]
 
 
 def html(text: str) -> str:
@@ -60,7 +68,7 @@ def test_plain_text_shows_exactly_as_written(text: str) -> None:
 
 
 def test_plain_text_round_trips_visible_characters() -> None:
-    text = "Kim's \"sacred war\" & <b> | a_b *c* [d](e) #f"
+    text = 'Kim\'s "sacred war" & <b> | a_b *c* [d](e) #f'
     out = html(escape(text))
     assert unescape(re.sub(r"<[^>]+>", "", out)) == text
 
@@ -72,10 +80,24 @@ def test_inline_markdown_keeps_emphasis_and_safe_links() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["[x](javascript:alert(1))", "[x](JAVASCRIPT:alert(1))", "[x](data:text/html,hi)",
-     "![x](https://tracker.example/p.png)", "<b>bold</b>", "<https://example.org>",
-     "x {: onclick=alert(1) }", "# heading", "- list", "1. list", "    code", "??? note",
-     "!!! warning", "---", "> quote", "[x]: javascript:alert(1)"],
+    [
+        "[x](javascript:alert(1))",
+        "[x](JAVASCRIPT:alert(1))",
+        "[x](data:text/html,hi)",
+        "![x](https://tracker.example/p.png)",
+        "<b>bold</b>",
+        "<https://example.org>",
+        "x {: onclick=alert(1) }",
+        "# heading",
+        "- list",
+        "1. list",
+        "    code",
+        "??? note",
+        "!!! warning",
+        "---",
+        "> quote",
+        "[x]: javascript:alert(1)",
+    ],
 )
 def test_inline_markdown_drops_html_images_blocks_and_unsafe_links(text: str) -> None:
     out = html("\n\n".join(inline_markdown(text)))
