@@ -1,8 +1,9 @@
-"""The command line: commands and exit codes only; the work is in build.py."""
+"""The command line: commands and exit codes only; the work is in the modules it calls."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
 import sys
@@ -12,29 +13,90 @@ from pathlib import Path
 from generator import __version__
 from generator.build import Project, build, generate, validate
 from generator.mkdocs_hooks import ROOT_VARIABLE
-from generator.problems import BriefingError, DataError
+from generator.problems import BriefingError, DataError, relative
 from generator.render.text import plural
+from generator.report import DIFF_FORMATS, VALIDATE_FORMATS, Validation, validation_output
+from generator.schema import ID_RULE, is_id
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+KINDS = ("article", "actor")
+
+
+def _id(value: str) -> str:
+    if not is_id(value):
+        raise argparse.ArgumentTypeError(f"invalid id `{value}`: {ID_RULE}")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(add_help=False)
-    root.add_argument("--root", type=Path, default=argparse.SUPPRESS,
-                      help="the project root (default: the current directory)")
+    root.add_argument(
+        "--root",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="the project root (default: the current directory)",
+    )
     parser = argparse.ArgumentParser(
-        prog="python -m generator", parents=[root],
-        description="Check briefing data and build the briefing site.")
+        prog="python -m generator",
+        parents=[root],
+        description="Check briefing data and build the briefing site.",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("validate", parents=[root], help="check all data, print every error")
-    command = commands.add_parser("build", parents=[root],
-                                  help="validate, generate the pages, build site/")
-    command.add_argument("--no-strict", dest="strict", action="store_false",
-                         help="let MkDocs warnings pass (default: strict)")
-    command = commands.add_parser("serve", parents=[root],
-                                  help="live preview on localhost, rebuilt on every change")
+    command = commands.add_parser(
+        "validate", parents=[root], help="check all data, print every error"
+    )
+    command.add_argument(
+        "--format",
+        choices=VALIDATE_FORMATS,
+        default="text",
+        help="text (default), github (workflow-command annotations) or json",
+    )
+    command = commands.add_parser(
+        "build", parents=[root], help="validate, generate the pages, build site/"
+    )
+    command.add_argument(
+        "--no-strict",
+        dest="strict",
+        action="store_false",
+        help="let MkDocs warnings pass (default: strict)",
+    )
+    command = commands.add_parser(
+        "serve", parents=[root], help="live preview on localhost, rebuilt on every change"
+    )
     command.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    command = commands.add_parser(
+        "new", parents=[root], help="write the commented skeleton of a new article or actor"
+    )
+    command.add_argument("kind", choices=KINDS, help="article or actor")
+    command.add_argument("id", type=_id, help="the new file's id (its name without .yaml)")
+    command = commands.add_parser(
+        "schema", parents=[root], help="write the JSON Schema of article and actor files"
+    )
+    command.add_argument(
+        "--output", type=Path, metavar="DIR", help="where to write (default: schemas/)"
+    )
+    command.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit with 1 if the files in DIR are not up to date",
+    )
+    command = commands.add_parser(
+        "diff", parents=[root], help="what changed in the data between two git revisions"
+    )
+    command.add_argument("base", metavar="BASE", help="the git revision to compare from")
+    command.add_argument(
+        "head",
+        metavar="HEAD",
+        nargs="?",
+        help="the git revision to compare to (default: the working tree)",
+    )
+    command.add_argument(
+        "--format",
+        choices=DIFF_FORMATS,
+        default="text",
+        help="text (default) or markdown (for a pull request's job summary)",
+    )
     return parser
 
 
@@ -54,12 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _show_mkdocs_warnings()
     root: Path = getattr(args, "root", Path.cwd()).resolve()
     try:
-        if args.command == "validate":
-            return _validate(root)
-        if args.command == "build":
-            return _build(root, strict=args.strict)
-        if args.command == "serve":
-            return _serve(root, args.port)
+        return _run(args, root)
     except DataError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -68,21 +125,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BriefingError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_ERRORS
+
+
+def _run(args: argparse.Namespace, root: Path) -> int:
+    if args.command == "validate":
+        return _validate(root, args.format)
+    if args.command == "build":
+        return _build(root, strict=args.strict)
+    if args.command == "serve":
+        return _serve(root, args.port)
+    if args.command == "new":
+        return _new(root, args.kind, args.id)
+    if args.command == "schema":
+        return _schema(root, args.output, check=args.check)
+    if args.command == "diff":
+        return _diff(root, args.base, args.head, args.format)
     return EXIT_USAGE
 
 
-def _validate(root: Path) -> int:
-    corpus = validate(root)
-    print(f"{plural(len(corpus.articles), 'briefing')} and "
-          f"{plural(len(corpus.actors), 'actor')}: no errors.")
-    return EXIT_OK
+def _validate(root: Path, fmt: str) -> int:
+    try:
+        corpus = validate(root)
+        result = Validation((), len(corpus.articles), len(corpus.actors))
+    except DataError as error:
+        result = Validation(tuple(error.problems))
+    stdout, stderr = validation_output(result, fmt)
+    sys.stdout.write(stdout)
+    sys.stderr.write(stderr)
+    return EXIT_OK if result.valid else EXIT_ERRORS
 
 
 def _build(root: Path, *, strict: bool) -> int:
     report = build(root, strict=strict)
     print(f"Pages: {report.pages.summary()}.")
-    print(f"Built {plural(len(report.corpus.articles), 'briefing')} and "
-          f"{plural(len(report.corpus.actors), 'actor')} into {report.site}.")
+    print(
+        f"Built {plural(len(report.corpus.articles), 'briefing')} and "
+        f"{plural(len(report.corpus.actors), 'actor')} into {report.site}."
+    )
     print(f"Open {report.site / 'index.html'} or run `python -m generator serve`.")
     return EXIT_OK
 
@@ -94,6 +173,55 @@ def _serve(root: Path, port: int) -> int:
     generate(root)  # data errors are reported here, before the server starts
     os.environ[ROOT_VARIABLE] = str(root)
     print(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C stops)", flush=True)
-    serve(str(project.config), dev_addr=f"127.0.0.1:{port}", livereload=True,
-          docs_dir=str(project.docs_out))
+    serve(
+        str(project.config),
+        dev_addr=f"127.0.0.1:{port}",
+        livereload=True,
+        docs_dir=str(project.docs_out),
+    )
+    return EXIT_OK
+
+
+def _new(root: Path, kind: str, item_id: str) -> int:
+    from generator.scaffold import ScaffoldError, create
+
+    try:
+        path = create(root, kind, item_id, dt.date.today())
+    except ScaffoldError as error:
+        print(error.problem, file=sys.stderr)
+        return EXIT_ERRORS
+    print(f'Created {relative(path, root)}. Fill in every "" (`validate` lists them), then run')
+    print("`python -m generator validate`.")
+    return EXIT_OK
+
+
+def _schema(root: Path, output: Path | None, *, check: bool) -> int:
+    from generator.json_schema import stale_files, write_schemas
+
+    folder = output.resolve() if output else root / "schemas"
+    shown = relative(folder, root)
+    if check:
+        stale = stale_files(folder)
+        for name in stale:
+            print(f"{shown}/{name}: not up to date; run `python -m generator schema`")
+        return EXIT_ERRORS if stale else EXIT_OK
+    written = write_schemas(folder)
+    print(
+        f"{shown}/: {plural(len(written), 'schema')} written"
+        + (f" ({', '.join(written)})" if written else ", all up to date")
+    )
+    return EXIT_OK
+
+
+def _diff(root: Path, base: str, head: str | None, fmt: str) -> int:
+    from generator.diff import compare
+    from generator.report import diff_output
+    from generator.revisions import RevisionError, read_snapshot
+
+    try:
+        result = compare(read_snapshot(root, base), read_snapshot(root, head))
+    except RevisionError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(diff_output(result, fmt))
     return EXIT_OK
