@@ -117,3 +117,18 @@ def generated_in_this_process() -> Iterator[None]:
 
 def pages_already_generated() -> bool:
     return _generated
+
+
+_serving = False
+
+
+def keep_serving_on_data_errors() -> None:
+    """From now on this process is a live-preview server: the MkDocs hook reports data
+    errors and keeps the last good pages instead of failing the rebuild (a failed rebuild
+    leaves MkDocs' server holding every request until the next good one)."""
+    global _serving
+    _serving = True
+
+
+def serving() -> bool:
+    return _serving

@@ -12,7 +12,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from generator.build import generate, pages_already_generated
+from generator.build import (
+    generate,
+    keep_serving_on_data_errors,
+    pages_already_generated,
+    serving,
+)
 from generator.problems import DataError
 
 ROOT_VARIABLE = "BRIEFING_SITE_ROOT"
@@ -25,6 +30,12 @@ def _root(config: Any) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    """`mkdocs serve` and `python -m generator serve` keep the last good pages on data errors."""
+    if command == "serve":
+        keep_serving_on_data_errors()
+
+
 def on_config(config: Any) -> Any:
     """Regenerate the pages (only the changed ones are rewritten) before every build."""
     if not pages_already_generated():
@@ -32,11 +43,15 @@ def on_config(config: Any) -> Any:
             generate(_root(config))
         except DataError as error:
             for problem in error.problems:
-                print(problem, file=sys.stderr)
-            # MkDocs' Abort is both an Exception and a SystemExit: `mkdocs serve`'s rebuild
-            # loop catches it (a bare SystemExit would silently end that loop, and the
-            # server would never rebuild again), prints it without a traceback and keeps
-            # serving the last good site; `mkdocs build` exits with status 1.
+                print(problem, file=sys.stderr, flush=True)
+            if serving():
+                # Failing the rebuild would make MkDocs' server hold every request until a
+                # good one; rebuilding from the last good pages keeps the preview answering.
+                print(f"{error}: still showing the last good pages; fix the files to update "
+                      "them", file=sys.stderr, flush=True)
+                return config
+            # MkDocs' Abort is both an Exception and a SystemExit: `mkdocs build` exits with
+            # status 1 and prints it without a traceback.
             from mkdocs.exceptions import Abort
 
             raise Abort(f"{error}: the site was not rebuilt") from None
@@ -46,6 +61,9 @@ def on_config(config: Any) -> Any:
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
     """Rebuild when the data, the hand-written pages or the site's assets change."""
     root = _root(config)
+    # The generated docs folder changes only because of the folders below: watching it too
+    # would rebuild the site a second time after every generation.
+    server.unwatch(config.docs_dir)
     for folder in (root / "briefings", root / "docs", Path(__file__).parent / "assets"):
         if folder.is_dir():
             server.watch(str(folder))

@@ -58,6 +58,8 @@ def _check_actor_ref(value: str, info: ValidationInfo) -> str:
     known: frozenset[str] = (info.context or {}).get("actor_ids", frozenset())
     if value in known:
         return value
+    if not value.strip():  # a scaffolded `actor: ""` not filled in yet
+        raise ValueError("must not be empty")
     hint = did_you_mean(value, sorted(known))
     if not is_id(value):
         raise ValueError(f"invalid actor id `{value}`{hint or ': ' + ID_RULE}")
