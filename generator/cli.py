@@ -178,6 +178,9 @@ def _serve(root: Path, port: int) -> int:
         dev_addr=f"127.0.0.1:{port}",
         livereload=True,
         docs_dir=str(project.docs_out),
+        # A warning (a broken link, say) is printed but does not stop the preview: MkDocs'
+        # server would hold every request until a build passes. `build` stays strict.
+        strict=False,
     )
     return EXIT_OK
 

@@ -1,0 +1,164 @@
+"""`serve` for real: the CLI in a subprocess, pages fetched over HTTP from 127.0.0.1, YAML
+files edited, broken, fixed, added and deleted while it runs."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import make_project
+
+WAIT = 90.0  # seconds: a rebuild of the real data takes a few on a loaded machine
+NEW_ACTOR = "name: Testland\nkind: state\nsummary: A state made up by the serve test.\n"
+
+
+@dataclass
+class Server:
+    url: str
+    log: Path
+    process: subprocess.Popen[bytes]
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _get(url: str, timeout: float = 20.0) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+
+
+def _until(what: str, check: Callable[[], bool], server: Server) -> float:
+    """Poll `check` until it holds; the seconds it took. Fails with the server's output."""
+    start = time.monotonic()
+    while time.monotonic() - start < WAIT:
+        try:
+            if check():
+                return time.monotonic() - start
+        except OSError:
+            pass
+        assert server.process.poll() is None, f"the server stopped:\n{server.output()}"
+        time.sleep(0.1)
+    pytest.fail(f"{what} did not happen in {WAIT:.0f} s; the server said:\n{server.output()}")
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    project = make_project(tmp_path / "project")
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    with log.open("wb") as stream:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "--root",
+                str(project),
+                "serve",
+                "--port",
+                str(port),
+            ],
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+        )
+    running = Server(f"http://127.0.0.1:{port}", log, process)
+    try:
+        _until("the first page", lambda: _get(running.url + "/actors/japan/")[0] == 200, running)
+        yield running
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _page(server: Server, path: str) -> str:
+    return _get(server.url + path)[1]
+
+
+def test_edit_break_fix_add_delete(server: Server, tmp_path: Path) -> None:
+    actors = tmp_path / "project" / "briefings" / "actors"
+    japan = actors / "japan.yaml"
+    original = japan.read_text(encoding="utf-8")
+
+    japan.write_text(original.replace("name: Japan", "name: Japan Edited"), encoding="utf-8")
+    _until("the edit", lambda: "Japan Edited" in _page(server, "/actors/japan/"), server)
+
+    broken = original.replace("name: Japan", "name: Japan Broken").replace(
+        "kind: state", "kind: statee"
+    )
+    japan.write_text(broken, encoding="utf-8")
+    error = (
+        "briefings/actors/japan.yaml:2:7: error: unknown kind `statee`; did you mean "
+        "`state`? (expected one of: person, state, organisation, military, media, "
+        "alliance, group)"
+    )
+    _until("the error report", lambda: error in server.output(), server)
+    _until(
+        "the message",
+        lambda: "1 error in the data: still showing the last good pages" in server.output(),
+        server,
+    )
+    # The server answers at once, with the last good page.
+    status, page = _get(server.url + "/actors/japan/", timeout=10)
+    assert status == 200 and "Japan Edited" in page and "Japan Broken" not in page
+
+    japan.write_text(original.replace("name: Japan", "name: Japan Fixed"), encoding="utf-8")
+    _until("the recovery", lambda: "Japan Fixed" in _page(server, "/actors/japan/"), server)
+
+    (actors / "testland.yaml").write_text(NEW_ACTOR, encoding="utf-8")
+    _until("the new page", lambda: "Testland" in _page(server, "/actors/testland/"), server)
+    _until("the actor list", lambda: "Testland" in _page(server, "/actors/"), server)
+
+    (actors / "testland.yaml").unlink()
+    _until("the removal", lambda: _get(server.url + "/actors/testland/")[0] == 404, server)
+    assert server.process.poll() is None
+    assert "Traceback" not in server.output()
+
+
+def test_a_broken_file_at_start_is_reported_and_nothing_is_served(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    (project / "briefings" / "actors" / "japan.yaml").write_text(
+        "name: Japan\nkind: state\n", encoding="utf-8"
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "--root",
+            str(project),
+            "serve",
+            "--port",
+            str(_free_port()),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "briefings/actors/japan.yaml:1:1: error: missing required field `summary`\n"
+        "1 error in the data; nothing was written.\n"
+    )
