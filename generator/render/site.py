@@ -5,6 +5,8 @@ from __future__ import annotations
 from generator.model import Corpus
 from generator.render.actor import render_actor
 from generator.render.briefing import render_briefing
+from generator.render.fields import PAGE as FIELD_REFERENCE
+from generator.render.fields import render_field_reference
 from generator.render.home import render_home
 from generator.render.lists import render_actor_list, render_briefing_list
 from generator.render.tags import render_tag, render_tag_index
@@ -20,6 +22,7 @@ def render_pages(corpus: Corpus) -> dict[str, str]:
         "actors/index.md": render_actor_list(corpus),
         "timeline.md": render_timeline(corpus),
         "tags/index.md": render_tag_index(corpus),
+        FIELD_REFERENCE: render_field_reference(),
     }
     for article in corpus.articles.values():
         pages[page_of_article(article.id)] = render_briefing(corpus, article)
