@@ -142,7 +142,10 @@ def _decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
 
 
 def _parse(text: str, path: str) -> tuple[Node | None, Problem | None]:
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)  # checks every character before parsing
+    except yaml.reader.ReaderError as error:
+        return None, _unprintable(text, path, error)
     try:
         return loader.get_single_node(), None
     except yaml.MarkedYAMLError as error:
@@ -158,6 +161,15 @@ def _parse(text: str, path: str) -> tuple[Node | None, Problem | None]:
         return None, Problem(path, 1, 1, "invalid YAML: values are nested too deeply")
     finally:
         loader.dispose()
+
+
+def _unprintable(text: str, path: str, error: yaml.reader.ReaderError) -> Problem:
+    """A control character YAML refuses (e.g. a stray NUL), at its line and column."""
+    position = error.position
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return Problem(path, line, column, f"invalid YAML: the control character "
+                   f"U+{error.character:04X} is not allowed: remove it")
 
 
 def load_file(file: Path, root: Path) -> tuple[Document | None, list[Problem]]:

@@ -42,7 +42,10 @@ def escape(text: str) -> str:
 
 _BLOCK_START = re.compile(
     r"^(?:#{1,6}(?:\s|$)|>|[-+*](?:\s|$)|\d+[.)](?:\s|$)|[=|:%]|\?{3}|!{3}|`{3,}|~{3,}"
-    r"|[-*_](?:\s*[-*_]){2,}\s*$)")
+    r"|[-*_](?:\s*[-*_]){2,}\s*$"
+    # A reference definition (`[r]: javascript:...`) would give `[r]` any target.
+    r"|\[[^\]]*\]:)"
+)
 _IMAGE = re.compile(r"!\[")
 _UNSAFE_LINK = re.compile(r"\]\((?!\s*(?:https?://|mailto:|#))", re.IGNORECASE)
 
@@ -86,12 +89,23 @@ def relative_link(target: str, here: str) -> str:
 
 
 def front_matter(**fields: str | list[str]) -> str:
-    """MkDocs page meta. JSON strings are valid YAML, so any text is quoted safely."""
+    """MkDocs page meta. JSON strings are valid YAML, so any text is quoted safely. Themes
+    print meta values as HTML (Material: `<title>`, the header, `<meta content="...">`), so
+    they are HTML-escaped here: a title is text, never markup."""
     lines = ["---"]
     for key, value in fields.items():
+        value = [_html_text(v) for v in value] if isinstance(value, list) else _html_text(value)
         lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
     lines.append("---")
     return "\n".join(lines) + "\n\n"
+
+
+def _html_text(text: str) -> str:
+    """Text for an HTML context: markup characters escaped, control characters dropped."""
+    text = "".join(ch for ch in text if ord(ch) >= 32 and not 0x7F <= ord(ch) < 0xA0)
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
 
 
 def date_text(date: PartialDate, circa: bool = False) -> str:
@@ -121,8 +135,16 @@ def block(*parts: str) -> str:
 
 
 RELATION_WORDS = {
-    "allied-with": "allied with", "cooperates-with": "cooperates with", "opposes": "opposes",
-    "negotiates-with": "negotiates with", "supports": "supports", "supplies": "supplies",
-    "sanctions": "sanctions", "threatens": "threatens", "leads": "leads",
-    "member-of": "member of", "part-of": "part of", "speaks-for": "speaks for",
+    "allied-with": "allied with",
+    "cooperates-with": "cooperates with",
+    "opposes": "opposes",
+    "negotiates-with": "negotiates with",
+    "supports": "supports",
+    "supplies": "supplies",
+    "sanctions": "sanctions",
+    "threatens": "threatens",
+    "leads": "leads",
+    "member-of": "member of",
+    "part-of": "part of",
+    "speaks-for": "speaks for",
 }

@@ -1,0 +1,579 @@
+"""Hostile input and failed builds.
+
+- Hostile files: XSS payloads in every text field, template syntax, Markdown link
+  injection, control characters, right-to-left and emoji text, very long strings, deep
+  nesting, huge files, alias bombs. Each builds safely (checked in the built HTML and in
+  the search index) or fails with a clear `path:line:column` error, within a time-out
+  that only guards against hanging (no test here is timed).
+- A failed build at any stage (data error, MkDocs strict warning, search indexer
+  failure, an interruption) leaves the previous site/ byte-identical, and an interrupted
+  generation leaves no half-written page.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bench.corpus import write_corpus
+from generator import write
+from generator.build import build, generate
+from generator.model import load_corpus
+from generator.problems import BriefingError, BuildError
+from tests.conftest import ROOT, make_project, run_cli
+from tests.test_properties import (
+    ACTORS,
+    ARTICLE,
+    TEXT_FIELDS,
+    page_scripts,
+    unsafe_html,
+    with_texts,
+    write_project,
+)
+
+MARKER = "xss1337"
+PAYLOADS = (
+    f'<script>alert("{MARKER}")</script>',
+    f'<img src=x onerror=alert("{MARKER}")>',
+    f'"><svg onload=alert("{MARKER}")>',
+    f"'><iframe src=javascript:alert('{MARKER}')>",
+    f"<a href=\"javascript:alert('{MARKER}')\">{MARKER}</a>",
+    f"[{MARKER}](javascript:alert(1))",
+    f'[{MARKER}](JAVASCRIPT:alert(1) "t")',
+    f"[{MARKER}](  java\tscript:alert(1))",
+    f"[{MARKER}][r]\n\n[r]: javascript:alert(1)",
+    f"![{MARKER}](javascript:alert(1))",
+    f'<javascript:alert("{MARKER}")>',
+    f"[{MARKER}](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    f'{MARKER} {{: onclick="alert(1)" }}',
+    f"{MARKER}\n{{ #x onmouseover=alert(1) }}",
+    f'</title><script>alert("{MARKER}")</script>',
+    f'" onmouseover="alert(\'{MARKER}\')" x="',
+    f'<style>body{{background:url("javascript:alert({MARKER})")}}</style>',
+    f"<!-- {MARKER} --><b data-{MARKER}>bold</b>",
+    f'{{{{ {MARKER} }}}} {{% include "base.html" %}} {{# {MARKER} #}}',
+    f"<{MARKER}>custom</{MARKER}>",
+    f'&lt;script&gt;alert("{MARKER}")&lt;/script&gt;',
+    f'&#60;img src=x onerror=alert("{MARKER}")&#62;',
+    f'```\n<script>alert("{MARKER}")</script>\n```',
+    f'    <script>alert("{MARKER}")</script>',
+    f'!!! note "{MARKER}"\n    <script>alert(1)</script>',
+    f'<details open ontoggle=alert("{MARKER}")>',
+    f'<math><mi xlink:href="javascript:alert({MARKER})">x</mi></math>',
+    f":{MARKER}: :smile: <span onclick=alert(1)>{MARKER}</span>",
+)
+HANG_GUARD = 300  # seconds: a build that takes longer has hung (not a timing test)
+
+
+# ---- Projects -------------------------------------------------------------------------
+
+
+def _renamed(data: Any, names: dict[str, str]) -> Any:
+    if isinstance(data, dict):
+        return {k: _renamed(v, names) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_renamed(v, names) for v in data]
+    return names.get(data, data) if isinstance(data, str) else data
+
+
+def hostile_project(root: Path, payloads: tuple[str, ...]) -> Path:
+    """One briefing and two actors per payload, the payload in every text field."""
+    for index, payload in enumerate(payloads):
+        article, actors = with_texts((field, f"{payload} {index}") for field in TEXT_FIELDS)
+        names = {"alpha": f"alpha-{index}", "beta-chief": f"chief-{index}"}
+        folder = root / "briefings"
+        (folder / "articles").mkdir(parents=True, exist_ok=True)
+        (folder / "actors").mkdir(parents=True, exist_ok=True)
+        (folder / "articles" / f"case-{index}.yaml").write_text(
+            yaml.safe_dump(_renamed(article, names), allow_unicode=True), encoding="utf-8"
+        )
+        for actor_id, actor in actors.items():
+            (folder / "actors" / f"{names[actor_id]}.yaml").write_text(
+                yaml.safe_dump(_renamed(actor, names), allow_unicode=True), encoding="utf-8"
+            )
+    return root
+
+
+def site_hashes(site: Path) -> dict[str, str]:
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+def pagefind_records(site: Path) -> list[dict[str, Any]]:
+    """The decoded fragments of the Pagefind index (what search results show)."""
+    records = []
+    for fragment in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(fragment.read_bytes())
+        records.append(json.loads(raw.removeprefix(b"pagefind_dcd")))
+    return records
+
+
+@pytest.fixture(scope="module")
+def clean_scripts(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    root = write_project(tmp_path_factory.mktemp("clean"), ARTICLE, ACTORS)
+    result = run_cli("--root", root, "build", timeout=HANG_GUARD)
+    assert result.code == 0, result.stderr
+    return {
+        script
+        for page in (root / "site").rglob("*.html")
+        for script in page_scripts(page.read_text(encoding="utf-8"))
+    }
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = hostile_project(tmp_path_factory.mktemp("hostile"), PAYLOADS)
+    result = run_cli("--root", root, "build", timeout=HANG_GUARD)
+    assert result.code == 0, result.stdout + result.stderr
+    return root / "site"
+
+
+# ---- Hostile text builds safely -----------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_payloads_in_every_field_build_into_safe_pages(
+    hostile_site: Path, clean_scripts: set[str]
+) -> None:
+    problems = []
+    pages = sorted(hostile_site.rglob("*.html"))
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        name = page.relative_to(hostile_site).as_posix()
+        problems += [f"{name}: {p}" for p in unsafe_html(text, marker=MARKER)]
+        problems += [
+            f"{name}: a script no clean page has: {s[:100]!r}"
+            for s in page_scripts(text)
+            if s not in clean_scripts
+        ]
+    assert len(pages) > len(PAYLOADS) * 3
+    assert problems == []
+
+
+@pytest.mark.slow
+def test_payloads_show_as_the_text_they_are(hostile_site: Path) -> None:
+    """Escaped, not dropped: a reader sees the editor's text, markup and all."""
+    index = PAYLOADS.index(f"<{MARKER}>custom</{MARKER}>")
+    page = (hostile_site / "briefings" / f"case-{index}" / "index.html").read_text("utf-8")
+    assert f"&lt;{MARKER}&gt;custom&lt;/{MARKER}&gt;" in page
+    template = PAYLOADS.index(f'{{{{ {MARKER} }}}} {{% include "base.html" %}} {{# {MARKER} #}}')
+    page = (hostile_site / "briefings" / f"case-{template}" / "index.html").read_text("utf-8")
+    assert f"{{{{ {MARKER} }}}}" in page and "{% include" in page  # not evaluated
+    entity = PAYLOADS.index(f'&lt;script&gt;alert("{MARKER}")&lt;/script&gt;')
+    page = (hostile_site / "briefings" / f"case-{entity}" / "index.html").read_text("utf-8")
+    assert "&amp;lt;script&amp;gt;" in page  # shown as typed, never decoded into a tag
+
+
+@pytest.mark.slow
+def test_the_search_index_holds_the_payloads_as_text(hostile_site: Path) -> None:
+    """Pagefind indexes text: a payload is in the index as the characters typed (an element
+    would have been stripped to its text). The search box escapes that text when it shows
+    an excerpt: test_search_results_show_payloads_as_text checks it in Chromium."""
+    content = "\n".join(record["content"] for record in pagefind_records(hostile_site))
+    assert f'<img src=x onerror=alert("{MARKER}")>' in content
+    assert f'<script>alert("{MARKER}")</script>' in content
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["onerror", "iframe", "javascript", "ontoggle", MARKER])
+def test_search_results_show_payloads_as_text(hostile_site: Path, query: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from bench.search import CHROMIUM, CHROMIUM_ARGS, RESULT, serve
+
+    with serve(hostile_site) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            dialogs: list[str] = []
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            page.goto(url)
+            page.keyboard.press("/")
+            page.keyboard.type(query)
+            page.wait_for_selector(RESULT + " .pf-searchbox-result-excerpt mark")
+            page.wait_for_load_state("networkidle")
+            inside = page.eval_on_selector_all(
+                ".bs-search .pf-searchbox-result-excerpt *", "els => els.map(e => e.tagName)"
+            )
+            targets = page.eval_on_selector_all(
+                ".bs-search [href], .bs-search [src]",
+                "els => els.map(e => e.getAttribute('href') || e.getAttribute('src'))",
+            )
+            shown = page.inner_text(".bs-search .pf-searchbox-results")
+        finally:
+            browser.close()
+    assert set(inside) == {"MARK"}  # the excerpts' only elements are the highlights
+    assert targets and all(t.startswith("/") for t in targets), targets
+    assert dialogs == []
+    assert query in shown
+
+
+def _odd_but_valid(root: Path) -> Path:
+    """Control characters (written as YAML escapes), right-to-left text, emoji, and very
+    long strings: all valid data."""
+    article = json.loads(json.dumps(ARTICLE))
+    article["title"] = "Control \x00\x07\x1b[31m\x7f\x9b characters \u202eevil\u202c"
+    article["summary"] = "مرحبا بالعالم — שלום עולם — 👩‍👩‍👧‍👦 🇰🇷 김정은\n\n" + "long " * 200_000
+    article["key_points"] = [f"Point {i} " + "x" * 100 for i in range(2_000)]
+    article["outlook"] = ["y" * 100_000]
+    actors = json.loads(json.dumps(ACTORS))
+    actors["alpha"]["aliases"] = ["A" * 10_000, "\u200f\u202b" + "قائمة" + "\u202c", "🙂" * 50]
+    actors["alpha"]["name"] = "Alpha " + "n" * 5_000
+    return write_project(root, article, actors)
+
+
+@pytest.mark.slow
+def test_control_rtl_emoji_and_very_long_text_build(tmp_path: Path) -> None:
+    root = _odd_but_valid(tmp_path)
+    assert (root / "briefings" / "articles" / "alpha-acts.yaml").stat().st_size > 1_000_000
+    result = run_cli("--root", root, "build", timeout=HANG_GUARD)
+    assert result.code == 0, result.stderr
+    page = (root / "site" / "briefings" / "alpha-acts" / "index.html").read_text("utf-8")
+    assert "مرحبا بالعالم" in page and "שלום עולם" in page and "👩‍👩‍👧‍👦" in page
+    assert "Point 1999 " in page
+    for html in (root / "site").rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text), html
+
+
+# ---- Hostile files fail with a clear error ---------------------------------------------------
+
+
+def _validate_with(tmp_path: Path, name: str, content: bytes | str) -> list[str]:
+    """Validate the real data plus one article file with `content`; the error lines."""
+    project = make_project(tmp_path / "p")
+    target = project / "briefings" / "articles" / name
+    raw = content.encode("utf-8") if isinstance(content, str) else content
+    target.write_bytes(raw)
+    result = run_cli("--root", project, "validate", timeout=HANG_GUARD)
+    assert result.code == 1, result.stdout + result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[-1].endswith("nothing was written."), result.stderr
+    for line in lines[:-1]:
+        assert re.fullmatch(r"briefings/\S+:\d+:\d+: error: \S.*", line), line
+    assert "Traceback" not in result.stderr
+    return lines[:-1]
+
+
+def test_a_raw_control_character_is_an_error_at_its_place(tmp_path: Path) -> None:
+    """A NUL or ESC typed into a file: YAML refuses it, and the error says where."""
+    content = "title: Fine\npublished: 2024\nsummary: bad \x1b[31m text\n"
+    assert _validate_with(tmp_path, "control.yaml", content) == [
+        "briefings/articles/control.yaml:3:14: error: invalid YAML: the control character "
+        "U+001B is not allowed: remove it"
+    ]
+
+
+def test_nesting_past_the_limit_is_an_error(tmp_path: Path) -> None:
+    content = "title: x\nextra: " + "[" * 40 + "]" * 40 + "\n"
+    assert _validate_with(tmp_path, "nested.yaml", content) == [
+        "briefings/articles/nested.yaml:2:40: error: values are nested more than 32 levels deep"
+    ]
+
+
+def test_nesting_deeper_than_the_parser_can_go_is_an_error(tmp_path: Path) -> None:
+    content = "title: x\nextra: " + "[" * 100_000 + "]" * 100_000 + "\n"
+    [line] = _validate_with(tmp_path, "deep.yaml", content)
+    assert line.startswith("briefings/articles/deep.yaml:")
+    assert "nested" in line
+
+
+def test_a_huge_file_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    content = "title: x\nsummary: |\n" + ("  " + "z" * 98 + "\n") * 30_000
+    assert _validate_with(tmp_path, "huge.yaml", content) == [
+        "briefings/articles/huge.yaml:1:1: error: the file is larger than 2,000,000 bytes"
+    ]
+
+
+def test_an_alias_bomb_is_stopped(tmp_path: Path) -> None:
+    """Nine levels of ten aliases each would expand to a billion values."""
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, 10):
+        refs = ", ".join([f"*a{level - 1}"] * 10)
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    [line] = _validate_with(tmp_path, "bomb.yaml", "\n".join(lines) + "\n")
+    assert line.startswith("briefings/articles/bomb.yaml:")
+    assert line.endswith(
+        "the document expands to more than 100,000 values "
+        "(are aliases repeating a large part of it?)"
+    )
+
+
+def test_an_alias_bomb_of_mappings_is_stopped(tmp_path: Path) -> None:
+    lines = ["m0: &m0 {a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9, j: 10}"]
+    for level in range(1, 8):
+        fields = ", ".join(f"k{i}: *m{level - 1}" for i in range(10))
+        lines.append(f"m{level}: &m{level} {{{fields}}}")
+    [line] = _validate_with(tmp_path, "bomb-map.yaml", "\n".join(lines) + "\n")
+    assert "expands to more than 100,000 values" in line
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            "title: !!python/object/apply:os.system ['true']\n",
+            "the YAML tag `!!python/object/apply:os.system` is not allowed: write plain values",
+        ),
+        ("title: x\ntitle: y\n", "duplicate key `title` (first given on line 1)"),
+        ("- a\n- b\n", "expected a mapping of fields at the top level, found a list"),
+        ("title: 'open\n", "invalid YAML: found unexpected end of stream"),
+        (b"title: \xff\xfe\n", "the file is not UTF-8 (byte 0xff)"),
+    ],
+    ids=["python-tag", "duplicate-key", "a-list", "unclosed-quote", "not-utf8"],
+)
+def test_hostile_yaml_is_an_error_naming_its_place(
+    tmp_path: Path, content: str | bytes, message: str
+) -> None:
+    lines = _validate_with(tmp_path, "hostile.yaml", content)
+    assert any(line.endswith(f"error: {message}") for line in lines), lines
+
+
+# ---- A failed build leaves the previous site as it was ----------------------------------
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    project = make_project(tmp_path / "p")
+    result = run_cli("--root", project, "build", timeout=HANG_GUARD)
+    assert result.code == 0, result.stderr
+    return project
+
+
+def _leftovers(project: Path) -> list[str]:
+    return sorted(p.name for p in project.iterdir() if p.name.startswith("site."))
+
+
+@pytest.mark.slow
+def test_a_data_error_leaves_site_and_pages_as_they_were(built: Path) -> None:
+    site, pages = site_hashes(built / "site"), site_hashes(built / "build")
+    (built / "briefings" / "actors" / "japan.yaml").write_text("name: [unclosed\n", "utf-8")
+    result = run_cli("--root", built, "build", timeout=HANG_GUARD)
+    assert result.code == 1
+    assert site_hashes(built / "site") == site
+    assert site_hashes(built / "build") == pages
+    assert _leftovers(built) == []
+
+
+@pytest.mark.slow
+def test_a_strict_mkdocs_warning_leaves_the_site_as_it_was(built: Path) -> None:
+    """A hand-written page with a broken link fails `mkdocs build --strict`."""
+    site = site_hashes(built / "site")
+    shutil.copytree(ROOT / "docs", built / "docs")
+    (built / "docs" / "broken.md").write_text("# Broken\n\n[gone](missing.md)\n", "utf-8")
+    result = run_cli("--root", built, "build", timeout=HANG_GUARD)
+    assert result.code == 1
+    assert "missing.md" in result.stderr
+    assert site_hashes(built / "site") == site
+    assert _leftovers(built) == []
+
+
+@pytest.mark.slow
+def test_a_failing_search_indexer_leaves_the_site_as_it_was(built: Path, tmp_path: Path) -> None:
+    site = site_hashes(built / "site")
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\necho 'indexer exploded' >&2\nexit 3\n", encoding="utf-8")
+    fake.chmod(0o755)
+    env = {**os.environ, "PAGEFIND_BINARY_PATH": str(fake)}
+    (built / "briefings" / "actors" / "japan.yaml").write_text(
+        (built / "briefings" / "actors" / "japan.yaml")
+        .read_text("utf-8")
+        .replace("name: Japan", "name: Nippon"),
+        "utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(built), "build"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=HANG_GUARD,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "indexer exploded" in result.stderr and "Traceback" not in result.stderr
+    assert site_hashes(built / "site") == site
+    assert _leftovers(built) == []
+
+
+@pytest.mark.slow
+def test_an_interrupted_mkdocs_build_leaves_the_site_as_it_was(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+C while MkDocs writes the new site: the half-built folder is thrown away."""
+    import generator.build as orchestrator
+
+    site = site_hashes(built / "site")
+    real = orchestrator.run_mkdocs
+
+    def interrupted(project: Any, site_dir: Path, *, strict: bool) -> None:
+        real(project, site_dir, strict=strict)
+        assert (site_dir / "index.html").is_file()  # the new site was being written
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(orchestrator, "run_mkdocs", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build(built)
+    assert site_hashes(built / "site") == site
+    assert _leftovers(built) == []
+
+
+def _edited_copy(project: Path, target: Path) -> tuple[Path, dict[str, str]]:
+    """Edit a title every page kind shows; the pages a complete generation would write."""
+    japan = project / "briefings" / "actors" / "japan.yaml"
+    japan.write_text(japan.read_text("utf-8").replace("name: Japan", "name: Nippon"), "utf-8")
+    shutil.copytree(project / "briefings", target / "briefings")
+    generate(target)
+    return target, site_hashes(target / "build" / "docs")
+
+
+class _StreamThatBreaks:
+    """A file that writes half of what it is given, then the process is interrupted."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def __enter__(self) -> _StreamThatBreaks:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stream.close()
+
+    def write(self, data: bytes) -> int:
+        self.stream.write(data[: len(data) // 2])
+        self.stream.flush()
+        raise KeyboardInterrupt
+
+
+class _OsThatBreaks:
+    """The writer's `os`, whose `fdopen` gives a breaking file on the `after`th call."""
+
+    def __init__(self, after: int) -> None:
+        self.after = after
+        self.calls = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(os, name)
+
+    def fdopen(self, fd: int, *args: Any, **kwargs: Any) -> Any:
+        self.calls += 1
+        stream = os.fdopen(fd, *args, **kwargs)
+        return _StreamThatBreaks(stream) if self.calls == self.after else stream
+
+
+def test_an_interrupted_generation_leaves_no_half_written_page(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = built / "build" / "docs"
+    old = site_hashes(docs)
+    site = site_hashes(built / "site")
+    _, new = _edited_copy(built, tmp_path / "copy")
+    assert {p for p in new if new[p] != old.get(p)}, "the edit changes no page"
+    monkeypatch.setattr(write, "os", _OsThatBreaks(after=3))
+    with pytest.raises(KeyboardInterrupt):
+        generate(built)
+    now = site_hashes(docs)
+    assert not [p for p in now if Path(p).name.startswith(".")], "a temporary file is left"
+    assert all(now[p] in (old.get(p), new.get(p)) for p in now), "a page is half written"
+    assert site_hashes(built / "site") == site
+    monkeypatch.undo()
+    generate(built)
+    assert site_hashes(docs) == new
+
+
+_KILLER = """
+import os, signal, sys
+import generator.write as w
+
+class _Os:
+    calls = 0
+    def __getattr__(self, name):
+        return getattr(os, name)
+    def fdopen(self, fd, *args, **kwargs):
+        _Os.calls += 1
+        stream = os.fdopen(fd, *args, **kwargs)
+        if _Os.calls < {after}:
+            return stream
+        class Half:
+            def __enter__(self): return self
+            def __exit__(self, *exc): stream.close()
+            def write(self, data):
+                stream.write(data[: len(data) // 2]); stream.flush()
+                os.kill(os.getpid(), signal.SIGKILL)
+        return Half()
+
+w.os = _Os()
+"""
+
+
+@pytest.mark.slow
+def test_a_killed_generation_leaves_no_half_written_page(built: Path, tmp_path: Path) -> None:
+    """SIGKILL in the middle of writing a page (no cleanup can run): every page is the old
+    or the new one, whole; the next run finishes the job and removes the temporary file."""
+    docs = built / "build" / "docs"
+    old = site_hashes(docs)
+    site = site_hashes(built / "site")
+    _, new = _edited_copy(built, tmp_path / "copy")
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(textwrap.dedent(_KILLER.format(after=3)), "utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), str(ROOT)])}
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(built), "build"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=HANG_GUARD,
+        check=False,
+    )
+    assert result.returncode == -9, result.stderr
+    now = site_hashes(docs)
+    temporary = [p for p in now if Path(p).name.startswith(".")]
+    assert len(temporary) == 1  # the page being written when the process died
+    assert all(now[p] in (old.get(p), new.get(p)) for p in now if p not in temporary)
+    assert site_hashes(built / "site") == site
+    assert run_cli("--root", built, "build", timeout=HANG_GUARD).code == 0
+    assert site_hashes(docs) == new
+
+
+# ---- Scale: the benchmark's corpus is valid data -------------------------------------------
+
+
+def test_the_benchmark_corpus_is_valid_and_deterministic(tmp_path: Path) -> None:
+    first = write_corpus(tmp_path / "a", 60)
+    second = write_corpus(tmp_path / "b", 60)
+    assert first == second
+    assert site_hashes(tmp_path / "a" / "briefings") == site_hashes(tmp_path / "b" / "briefings")
+    corpus = load_corpus(tmp_path / "a")
+    assert len(corpus.articles) == 60 and len(corpus.actors) == first["actors"]
+    assert any(e for e in corpus.timeline if len(e.sources) > 1)  # shared events
+    assert any(a.data.published.precision != "day" for a in corpus.articles.values())
+    assert any(
+        re.search("[\uac00-\ud7a3]", alias)
+        for a in corpus.actors.values()
+        for alias in a.data.aliases
+    )
+
+
+def test_errors_are_the_projects_own(tmp_path: Path) -> None:
+    """Every failure the hostile tests provoke is a BriefingError, never a traceback."""
+    assert issubclass(BuildError, BriefingError)
+    project = make_project(tmp_path / "p")
+    (project / "briefings" / "articles" / "x.yaml").write_bytes(b"title: \x00\n")
+    with pytest.raises(BriefingError):
+        generate(project)
