@@ -12,9 +12,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.api import render_api
+from generator.feeds import render_feeds
 from generator.model import Corpus, load_corpus
 from generator.problems import BuildError
+from generator.redirects import render_redirects
 from generator.render.site import render_pages
+from generator.siteinfo import read_site_info
+from generator.stix import render_stix
 from generator.write import Output, WriteReport, replace_site, write_tree
 
 ASSETS = Path(__file__).parent / "assets"
@@ -70,6 +75,10 @@ def generate(root: Path) -> tuple[Corpus, WriteReport]:
     output.add_tree(ASSETS, "assets", "generator/assets")
     for path, text in render_pages(corpus).items():
         output.add(path, text, "the generator")
+    site = read_site_info(project.config)
+    for producer in (render_feeds, render_api, render_stix, render_redirects):
+        for path, text in producer(corpus, site).items():
+            output.add(path, text, "the generator")
     return corpus, write_tree(project.docs_out, output.files)
 
 

@@ -70,6 +70,21 @@ class TimelineEntry:
         return (self.date.sort_key(), self.what, self.key)
 
 
+@dataclass(frozen=True)
+class Related:
+    """Another briefing and what it shares with one briefing, most telling first."""
+
+    article: ArticleEntry
+    actors: tuple[str, ...]
+    events: tuple[str, ...]
+    tags: tuple[str, ...]
+
+    @property
+    def score(self) -> int:
+        """A shared event says most (the same happening), then a shared actor, then a tag."""
+        return 3 * len(self.events) + 2 * len(self.actors) + len(self.tags)
+
+
 @dataclass
 class Corpus:
     articles: dict[str, ArticleEntry]
@@ -81,6 +96,7 @@ class Corpus:
     tags: dict[str, list[ArticleEntry]] = field(default_factory=dict)
     events_of_article: dict[str, list[TimelineEntry]] = field(default_factory=dict)
     events_of_actor: dict[str, list[TimelineEntry]] = field(default_factory=dict)
+    related: dict[str, list[Related]] = field(default_factory=dict)
 
     def latest(self) -> list[ArticleEntry]:
         """Briefings newest first (ties by id, so the order is stable)."""
@@ -284,7 +300,60 @@ def _index(corpus: Corpus) -> Corpus:
             by_actor[actor_id].append(entry)
     corpus.events_of_article = dict(by_article)
     corpus.events_of_actor = dict(by_actor)
+    corpus.related = _related_index(corpus)
     return corpus
+
+
+RELATED_LIMIT = 5
+"""How many related briefings each briefing keeps."""
+COMMON_FEATURE = 100
+"""An actor, event or tag shared by more briefings than this does not by itself make two
+briefings related (it still counts in the score of those related otherwise): this keeps
+the index linear in the corpus size instead of quadratic."""
+
+
+@dataclass(frozen=True)
+class _Features:
+    actors: tuple[str, ...]
+    events: tuple[str, ...]
+    tags: tuple[str, ...]
+
+    def features(self) -> list[tuple[str, str]]:
+        return ([("actor", a) for a in self.actors] + [("event", e) for e in self.events]
+                + [("tag", t) for t in self.tags])
+
+
+def _related_index(corpus: Corpus) -> dict[str, list[Related]]:
+    """For each briefing, the others sharing actors, events or tags with it: by score (see
+    Related.score), then newest first, then by id; at most RELATED_LIMIT."""
+    latest = corpus.latest()
+    rank = {article.id: index for index, article in enumerate(latest)}
+    features = {a.id: _Features(tuple(dict.fromkeys(x.actor for x in a.data.actors)),
+                                tuple(e.key for e in corpus.events_of_article.get(a.id, [])),
+                                tuple(dict.fromkeys(a.data.tags)))
+                for a in latest}
+    postings: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for article_id, found in features.items():
+        for key in found.features():
+            postings[key].append(article_id)
+    related: dict[str, list[Related]] = {}
+    for article in latest:
+        mine = features[article.id]
+        candidates = {other for key in mine.features() if len(postings[key]) <= COMMON_FEATURE
+                      for other in postings[key] if other != article.id}
+        scored = sorted(candidates, key=lambda other: (
+            -_shared(corpus.articles[other], mine, features[other]).score, rank[other]))
+        related[article.id] = [_shared(corpus.articles[other], mine, features[other])
+                               for other in scored[:RELATED_LIMIT]]
+    return related
+
+
+def _shared(other: ArticleEntry, mine: _Features, theirs: _Features) -> Related:
+    """What `other` (with features `theirs`) shares with a briefing, in that briefing's order."""
+    return Related(other,
+                   tuple(a for a in mine.actors if a in theirs.actors),
+                   tuple(e for e in mine.events if e in theirs.events),
+                   tuple(t for t in mine.tags if t in theirs.tags))
 
 
 def _timeline(corpus: Corpus) -> list[TimelineEntry]:

@@ -28,9 +28,12 @@ class _Links(HTMLParser):
         found = dict(attrs)
         if found.get("id"):
             self.ids.add(str(found["id"]))
+        # <link rel="canonical|alternate"> names an address (absolute, from site_url) that
+        # the browser does not load: a reference, like <a>.
+        kind = "a" if tag == "link" and found.get("rel") in ("canonical", "alternate") else tag
         for name in ("href", "src"):
             if found.get(name):
-                self.links.append((tag, str(found[name])))
+                self.links.append((kind, str(found[name])))
 
     def handle_data(self, data: str) -> None:
         self.text.append(data)

@@ -82,4 +82,4 @@ def test_missing_briefings_folder(tmp_path: Path) -> None:
 def test_root_option_after_the_command(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "corpus" / "briefings", tmp_path / "briefings")
     result = run_cli("validate", "--root", tmp_path)
-    assert (result.code, result.stdout) == (0, "2 briefings and 4 actors: no errors.\n")
+    assert (result.code, result.stdout) == (0, "3 briefings and 4 actors: no errors.\n")

@@ -16,7 +16,7 @@ def corpus() -> Corpus:
 
 
 def test_ids_are_file_names_and_subfolders_do_not_count(corpus: Corpus) -> None:
-    assert sorted(corpus.articles) == ["alpha-summit", "beta-reacts"]
+    assert sorted(corpus.articles) == ["alpha-summit", "alpha-tariffs", "beta-reacts"]
     assert corpus.articles["beta-reacts"].path == "briefings/articles/2024/beta-reacts.yaml"
     assert sorted(corpus.actors) == ["alpha", "ann-leader", "beta", "gamma-news"]
 
@@ -41,6 +41,7 @@ def test_shared_event_is_one_timeline_entry_with_all_sources(corpus: Corpus) -> 
 def test_timeline_in_date_order_partial_dates_first(corpus: Corpus) -> None:
     assert [(e.date, e.circa) for e in corpus.timeline] == [
         (PartialDate(2023), True),
+        (PartialDate(2024, 1, 10), False),
         (PartialDate(2024, 2), False),
         (PartialDate(2024, 3, 4), False),
     ]
@@ -58,19 +59,19 @@ def test_relations_aggregate_on_both_actors(corpus: Corpus) -> None:
 def test_tags_and_mentions(corpus: Corpus) -> None:
     assert {t: [a.id for a in arts] for t, arts in corpus.tags.items()} == {
         "diplomacy": ["alpha-summit"],
-        "trade": ["alpha-summit", "beta-reacts"],
+        "trade": ["alpha-summit", "beta-reacts", "alpha-tariffs"],
     }
     assert [(a.id, n) for a, n in corpus.mentions()] == [
+        ("alpha", 2),
         ("ann-leader", 2),
         ("beta", 2),
-        ("alpha", 1),
         ("gamma-news", 0),
     ]
 
 
 def test_latest_sorts_partial_dates_at_the_start_of_their_period(corpus: Corpus) -> None:
     # 2024-03 sorts as 1 March, before 5 March: so alpha-summit (5 March) is newest.
-    assert [a.id for a in corpus.latest()] == ["alpha-summit", "beta-reacts"]
+    assert [a.id for a in corpus.latest()] == ["alpha-summit", "beta-reacts", "alpha-tariffs"]
 
 
 def test_real_data_is_valid_and_complete() -> None:

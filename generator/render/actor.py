@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+from generator import addresses
+from generator.graph import actor_graph
 from generator.model import ActorEntry, Corpus
-from generator.render.common import actor_link, article_link, relation_line, timeline_item
+from generator.render.common import actor_link, article_link, relation_line
+from generator.render.graph import render_graph
 from generator.render.text import (
     block,
     date_text,
     escape,
     front_matter,
     inline_markdown,
+    link,
     page_of_actor,
     plural,
 )
+from generator.render.timeline import grouped_timeline
 
-KIND_NAMES = {"person": "Person", "state": "State", "organisation": "Organisation",
-              "military": "Military", "media": "Media", "alliance": "Alliance",
-              "group": "Group"}
+KIND_NAMES = {
+    "person": "Person",
+    "state": "State",
+    "organisation": "Organisation",
+    "military": "Military",
+    "media": "Media",
+    "alliance": "Alliance",
+    "group": "Group",
+}
 
 
 def render_actor(corpus: Corpus, actor: ActorEntry) -> str:
@@ -32,6 +43,7 @@ def render_actor(corpus: Corpus, actor: ActorEntry) -> str:
         _relations(corpus, actor, here),
         _timeline(corpus, actor, here),
         _links(actor),
+        _follow(actor, here),
     )
 
 
@@ -45,8 +57,9 @@ def _facts(corpus: Corpus, actor: ActorEntry, here: str) -> str:
     if data.aliases:
         rows.append(("Also known as", ", ".join(escape(a) for a in data.aliases)))
     if data.wikidata:
-        rows.append(("Wikidata",
-                     f"[{data.wikidata}](https://www.wikidata.org/wiki/{data.wikidata})"))
+        rows.append(
+            ("Wikidata", f"[{data.wikidata}](https://www.wikidata.org/wiki/{data.wikidata})")
+        )
     count = len(corpus.appearances.get(actor.id, []))
     rows.append(("Appears in", plural(count, "briefing")))
     table = "\n".join(f"| {name} | {value} |" for name, value in rows)
@@ -73,9 +86,11 @@ def _appearances(corpus: Corpus, actor: ActorEntry, here: str) -> str:
     items = corpus.appearances.get(actor.id, [])
     if not items:
         return "## Appearances\n\nNot yet named in any briefing."
-    lines = [f"- {date_text(a.article.data.published, a.article.data.published_circa)}: "
-             f"{article_link(corpus, a.article.id, here)}  \n  {escape(a.role)}"
-             for a in items]
+    lines = [
+        f"- {date_text(a.article.data.published, a.article.data.published_circa)}: "
+        f"{article_link(corpus, a.article.id, here)}  \n  {escape(a.role)}"
+        for a in items
+    ]
     return f"## Appearances ({len(items)})\n\n" + "\n".join(lines)
 
 
@@ -83,8 +98,10 @@ def _quotes(corpus: Corpus, actor: ActorEntry, here: str) -> str:
     blocks = []
     for entry in corpus.quotes_by.get(actor.id, []):
         context = f", {escape(entry.quote.context)}" if entry.quote.context else ""
-        blocks.append(f"> “{escape(entry.quote.text)}”\n>\n> — "
-                      f"{article_link(corpus, entry.article.id, here)}{context}")
+        blocks.append(
+            f"> “{escape(entry.quote.text)}”\n>\n> — "
+            f"{article_link(corpus, entry.article.id, here)}{context}"
+        )
     return "## Quotes\n\n" + "\n\n".join(blocks) if blocks else ""
 
 
@@ -93,14 +110,25 @@ def _relations(corpus: Corpus, actor: ActorEntry, here: str) -> str:
     if not assertions:
         return ""
     lines = [relation_line(corpus, a, here, source=True) for a in assertions]
-    return "## Relations\n\n" + "\n".join(lines)
+    graph = render_graph(
+        corpus,
+        actor_graph(corpus, actor.id),
+        here,
+        caption=f"The relations of {actor.data.name} in the briefings.",
+    )
+    return "## Relations\n\n" + graph + "\n\n" + "\n".join(lines)
 
 
 def _timeline(corpus: Corpus, actor: ActorEntry, here: str) -> str:
     entries = corpus.events_of_actor.get(actor.id, [])
     if not entries:
         return ""
-    return "## Timeline\n\n" + "\n".join(timeline_item(corpus, e, here) for e in entries)
+    everything = link("the whole timeline", f"timeline.md?actor={actor.id}", here)
+    return (
+        f"## Timeline\n\n{plural(len(entries), 'event')} involving "
+        f"{escape(actor.data.name)}, oldest first; or see them on {everything}.\n\n"
+        + grouped_timeline(corpus, entries, here, level=3)
+    )
 
 
 def _links(actor: ActorEntry) -> str:
@@ -108,3 +136,13 @@ def _links(actor: ActorEntry) -> str:
         return ""
     lines = [f"- [{escape(item.title)}]({item.url})" for item in actor.data.links]
     return "## Links\n\n" + "\n".join(lines)
+
+
+def _follow(actor: ActorEntry, here: str) -> str:
+    scope = addresses.actor_scope(actor.id)
+    return (
+        f"Follow the briefings naming {escape(actor.data.name)}: "
+        f"{link('Atom feed', addresses.feed(scope, 'atom'), here)} · "
+        f"{link('JSON Feed', addresses.feed(scope, 'json'), here)} · "
+        f"as data: {link('JSON', addresses.api_actor(actor.id), here)}\n{{ .bs-data-links }}"
+    )

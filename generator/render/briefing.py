@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from generator.model import ArticleEntry, Assertion, Corpus
-from generator.render.common import actor_link, relation_line, timeline_item
+from generator import addresses
+from generator.graph import article_graph
+from generator.model import ArticleEntry, Assertion, Corpus, Related
+from generator.render.common import actor_link, actor_list, relation_line, timeline_item
+from generator.render.graph import render_graph
 from generator.render.text import (
     block,
     date_text,
@@ -13,6 +16,7 @@ from generator.render.text import (
     link,
     page_of_article,
     page_of_tag,
+    plural,
 )
 
 
@@ -31,6 +35,8 @@ def render_briefing(corpus: Corpus, article: ArticleEntry) -> str:
         _quotes(corpus, article, here),
         _outlook(article),
         _tags(article, here),
+        _related(corpus, article, here),
+        _data(article, here),
     )
 
 
@@ -59,9 +65,11 @@ def _editor_note(article: ArticleEntry) -> str:
 
 
 def _actors(corpus: Corpus, article: ArticleEntry, here: str) -> str:
-    lines = [f"- {actor_link(corpus, a.actor, here)} "
-             f"*({corpus.actors[a.actor].data.kind})*: {escape(a.role)}"
-             for a in article.data.actors]
+    lines = [
+        f"- {actor_link(corpus, a.actor, here)} "
+        f"*({corpus.actors[a.actor].data.kind})*: {escape(a.role)}"
+        for a in article.data.actors
+    ]
     return "## Actors\n\n" + "\n".join(lines)
 
 
@@ -72,12 +80,12 @@ def _events(corpus: Corpus, article: ArticleEntry, here: str) -> str:
     items = []
     for entry in entries:
         others = [s for s in entry.sources if s.id != article.id]
-        item = timeline_item(corpus, entry, here, sources=False)
+        also = ""
         if others:
-            also = ", ".join(link(escape(s.data.title), page_of_article(s.id), here)
-                             for s in others)
-            item += f"  \n  Also reported in: {also}"
-        items.append(item)
+            also = "Also reported in: " + ", ".join(
+                link(escape(s.data.title), page_of_article(s.id), here) for s in others
+            )
+        items.append(timeline_item(corpus, entry, here, sources=False, more=also))
     return "## Timeline\n\n" + "\n".join(items)
 
 
@@ -85,7 +93,10 @@ def _relations(corpus: Corpus, article: ArticleEntry, here: str) -> str:
     if not article.data.relations:
         return ""
     lines = [relation_line(corpus, Assertion(article, r), here) for r in article.data.relations]
-    return "## Relations\n\n" + "\n".join(lines)
+    graph = render_graph(
+        corpus, article_graph(corpus, article), here, caption="The relations this briefing reports."
+    )
+    return "## Relations\n\n" + graph + "\n\n" + "\n".join(lines)
 
 
 def _quotes(corpus: Corpus, article: ArticleEntry, here: str) -> str:
@@ -108,3 +119,41 @@ def _tags(article: ArticleEntry, here: str) -> str:
         return ""
     links = [link(f"`{tag}`", page_of_tag(tag), here) for tag in article.data.tags]
     return "## Tags\n\n" + " ".join(links)
+
+
+def _related(corpus: Corpus, article: ArticleEntry, here: str) -> str:
+    related = corpus.related.get(article.id, [])
+    if not related:
+        return ""
+    lines = [
+        f"- {date_text(r.article.data.published, r.article.data.published_circa)}: "
+        f"{link(escape(r.article.data.title), page_of_article(r.article.id), here)}  \n"
+        f"  {_shared(corpus, r, here)}"
+        for r in related
+    ]
+    return (
+        "## Related briefings\n\nOther briefings sharing events, actors or tags with this "
+        "one, most shared first.\n\n" + "\n".join(lines)
+    )
+
+
+def _shared(corpus: Corpus, related: Related, here: str) -> str:
+    parts = []
+    if related.events:
+        parts.append(plural(len(related.events), "event"))
+    if related.actors:
+        parts.append(
+            f"{'actor' if len(related.actors) == 1 else 'actors'} "
+            + actor_list(corpus, related.actors, here)
+        )
+    if related.tags:
+        tags = ", ".join(link(f"`{t}`", page_of_tag(t), here) for t in related.tags)
+        parts.append(f"{'tag' if len(related.tags) == 1 else 'tags'} {tags}")
+    return "Shared: " + " · ".join(parts)
+
+
+def _data(article: ArticleEntry, here: str) -> str:
+    return (
+        f"This briefing as data: {link('JSON', addresses.api_briefing(article.id), here)}"
+        f" · {link('about the data', addresses.API_PAGE, here)}\n{{ .bs-data-links }}"
+    )

@@ -25,14 +25,15 @@ def actor_list(corpus: Corpus, actor_ids: tuple[str, ...] | list[str], here: str
     return ", ".join(actor_link(corpus, a, here) for a in actor_ids)
 
 
-def relation_line(corpus: Corpus, assertion: Assertion, here: str, *,
-                  source: bool = False) -> str:
+def relation_line(corpus: Corpus, assertion: Assertion, here: str, *, source: bool = False) -> str:
     """`- A → supplies → B`, with the note and (on actor pages) the briefing asserting it."""
     relation = assertion.relation
     arrow = "↔" if assertion.symmetric else "→"
     words = RELATION_WORDS[relation.relation]
-    text = (f"- {actor_link(corpus, relation.subject, here)} {arrow} **{words}** {arrow} "
-            f"{actor_link(corpus, relation.object, here)}")
+    text = (
+        f"- {actor_link(corpus, relation.subject, here)} {arrow} **{words}** {arrow} "
+        f"{actor_link(corpus, relation.object, here)}"
+    )
     if relation.since:
         text += f" (since {date_text(relation.since)})"
     if relation.note:
@@ -42,10 +43,42 @@ def relation_line(corpus: Corpus, assertion: Assertion, here: str, *,
     return text
 
 
-def timeline_item(corpus: Corpus, entry: TimelineEntry, here: str, *,
-                  sources: bool = True) -> str:
-    """One event as a list item: date, what, where, actors and the briefings reporting it."""
-    text = f"- **{date_text(entry.date, entry.circa)}**: {escape(entry.what)}"
+PRECISION_BADGES = {"year": "year only", "month": "month only"}
+
+
+def date_badges(entry: TimelineEntry) -> str:
+    """How exact an event's date is, visibly: a badge for a year or a month without a day,
+    one for an approximate date."""
+    badges = []
+    precision = entry.date.precision
+    if precision in PRECISION_BADGES:
+        badges.append(
+            f'<span class="bs-badge bs-badge--{precision}" title="The sources give '
+            f'this date to the {precision}">{PRECISION_BADGES[precision]}</span>'
+        )
+    if entry.circa:
+        badges.append(
+            '<span class="bs-badge bs-badge--circa" title="The sources give this '
+            'date as approximate">approximate</span>'
+        )
+    return "".join(f" {badge}" for badge in badges)
+
+
+def timeline_item(
+    corpus: Corpus,
+    entry: TimelineEntry,
+    here: str,
+    *,
+    sources: bool = True,
+    filterable: bool = False,
+    more: str = "",
+) -> str:
+    """One event as a list item: date and how exact it is, what, where, actors and the
+    briefings reporting it, then `more` (a line of Markdown). `filterable` adds the actors
+    and tags the timeline filter reads (ids and tags are slugs: safe in an attribute)."""
+    text = (
+        f"- **{date_text(entry.date, entry.circa)}**{date_badges(entry)}  \n  {escape(entry.what)}"
+    )
     if entry.where:
         text += f" ({escape(entry.where)})"
     if entry.actors:
@@ -54,4 +87,10 @@ def timeline_item(corpus: Corpus, entry: TimelineEntry, here: str, *,
         names = ", ".join(article_link(corpus, s.id, here) for s in entry.sources)
         label = "Source" if len(entry.sources) == 1 else "Sources"
         text += f"  \n  {label}: {names}"
-    return text
+    if more:
+        text += f"  \n  {more}"
+    attributes = ".bs-event"
+    if filterable:
+        tags = dict.fromkeys(t for s in entry.sources for t in s.data.tags)
+        attributes += f' data-actors="{" ".join(entry.actors)}" data-tags="{" ".join(tags)}"'
+    return text + f"\n  {{ {attributes} }}"

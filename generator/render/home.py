@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from generator import addresses
 from generator.model import Corpus
 from generator.render.common import actor_link, article_link, timeline_item
 from generator.render.text import block, date_text, escape, front_matter, link, plural
@@ -13,20 +14,29 @@ RECENT_EVENTS = 5
 
 def render_home(corpus: Corpus) -> str:
     here = "index.md"
-    counts = " · ".join([
-        link(plural(len(corpus.articles), "briefing"), "briefings/index.md", here),
-        link(plural(len(corpus.actors), "actor"), "actors/index.md", here),
-        link(plural(len(corpus.timeline), "event"), "timeline.md", here),
-        link(plural(len(corpus.tags), "tag"), "tags/index.md", here),
-    ])
-    latest = [f"- {date_text(a.data.published, a.data.published_circa)}: "
-              f"{article_link(corpus, a.id, here)}  \n  {escape(a.data.key_points[0])}"
-              for a in corpus.latest()[:LATEST]]
-    actors = [f"- {actor_link(corpus, actor.id, here)} ({plural(count, 'briefing')})"
-              for actor, count in corpus.mentions()[:TOP_ACTORS] if count]
+    counts = " · ".join(
+        [
+            link(plural(len(corpus.articles), "briefing"), "briefings/index.md", here),
+            link(plural(len(corpus.actors), "actor"), "actors/index.md", here),
+            link(plural(len(corpus.timeline), "event"), "timeline.md", here),
+            link(plural(len(corpus.tags), "tag"), "tags/index.md", here),
+        ]
+    )
+    latest = [
+        f"- {date_text(a.data.published, a.data.published_circa)}: "
+        f"{article_link(corpus, a.id, here)}  \n  {escape(a.data.key_points[0])}"
+        for a in corpus.latest()[:LATEST]
+    ]
+    actors = [
+        f"- {actor_link(corpus, actor.id, here)} ({plural(count, 'briefing')})"
+        for actor, count in corpus.mentions()[:TOP_ACTORS]
+        if count
+    ]
     recent = [timeline_item(corpus, e, here) for e in corpus.timeline[-RECENT_EVENTS:][::-1]]
-    return front_matter(title="Home", description="Structured briefings on news articles: "
-                        "who did what, with whom, and when.") + block(
+    return front_matter(
+        title="Home",
+        description="Structured briefings on news articles: who did what, with whom, and when.",
+    ) + block(
         "# Briefings",
         "Structured, neutral summaries of news articles: the actors, what they did, how they "
         "relate and when it happened. Search with the box at the top, by name, alias or "
@@ -34,6 +44,12 @@ def render_home(corpus: Corpus) -> str:
         counts,
         "## Latest briefings\n\n" + ("\n".join(latest) or "No briefings yet."),
         "## Most mentioned\n\n" + ("\n".join(actors) or "Nobody yet."),
-        "## Latest events\n\n" + ("\n".join(recent) or "No events yet.")
+        "## Latest events\n\n"
+        + ("\n".join(recent) or "No events yet.")
         + f"\n\n{link('The whole timeline', 'timeline.md', here)}",
+        "## Follow and reuse\n\n"
+        f"Every new briefing: {link('Atom feed', addresses.feed('all', 'atom'), here)} · "
+        f"{link('JSON Feed', addresses.feed('all', 'json'), here)}. Each actor and each tag "
+        "has its own feeds, linked from its page. All the data is open: "
+        f"{link('the JSON API and the STIX 2.1 bundle', addresses.API_PAGE, here)}.",
     )

@@ -17,11 +17,14 @@ def render_briefing_list(corpus: Corpus) -> str:
             year = article.data.published.year
             parts.append(f"\n## {year}\n")
         data = article.data
-        parts.append(f"- {date_text(data.published, data.published_circa)}: "
-                     f"{article_link(corpus, article.id, here)}  \n  {escape(data.key_points[0])}")
+        parts.append(
+            f"- {date_text(data.published, data.published_circa)}: "
+            f"{article_link(corpus, article.id, here)}  \n  {escape(data.key_points[0])}"
+        )
     body = "\n".join(parts) if parts else "No briefings yet."
     return front_matter(title="Briefings", description="Every briefing, newest first.") + block(
-        "# Briefings", f"{plural(len(corpus.articles), 'briefing')}, newest first.", body)
+        "# Briefings", f"{plural(len(corpus.articles), 'briefing')}, newest first.", body
+    )
 
 
 def render_actor_list(corpus: Corpus) -> str:
@@ -29,15 +32,23 @@ def render_actor_list(corpus: Corpus) -> str:
     counts = {actor.id: count for actor, count in corpus.mentions()}
     sections = []
     for kind, title in KIND_NAMES.items():
-        members = sorted((a for a in corpus.actors.values() if a.data.kind == kind),
-                         key=lambda a: (a.data.name.casefold(), a.id))
+        members = sorted(
+            (a for a in corpus.actors.values() if a.data.kind == kind),
+            key=lambda a: (a.data.name.casefold(), a.id),
+        )
         if not members:
             continue
-        lines = [f"- {actor_link(corpus, a.id, here)} "
-                 f"({plural(counts[a.id], 'briefing')})"
-                 + (f": also {', '.join(escape(x) for x in a.data.aliases[:4])}"
-                    if a.data.aliases else "")
-                 for a in members]
+        lines = [
+            f"- {actor_link(corpus, a.id, here)} "
+            f"({plural(counts[a.id], 'briefing')})"
+            + (
+                f": also {', '.join(escape(x) for x in a.data.aliases[:4])}"
+                if a.data.aliases
+                else ""
+            )
+            for a in members
+        ]
         sections.append(f"## {title}\n\n" + "\n".join(lines))
     return front_matter(title="Actors", description="Everyone the briefings name.") + block(
-        "# Actors", f"{plural(len(corpus.actors), 'actor')} by kind.", *sections)
+        "# Actors", f"{plural(len(corpus.actors), 'actor')} by kind.", *sections
+    )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from generator import addresses
 from generator.model import Corpus
 from generator.render.actor import render_actor
+from generator.render.api_page import render_api_page
 from generator.render.briefing import render_briefing
 from generator.render.fields import PAGE as FIELD_REFERENCE
 from generator.render.fields import render_field_reference
@@ -23,6 +25,7 @@ def render_pages(corpus: Corpus) -> dict[str, str]:
         "timeline.md": render_timeline(corpus),
         "tags/index.md": render_tag_index(corpus),
         FIELD_REFERENCE: render_field_reference(),
+        addresses.API_PAGE: render_api_page(corpus),
     }
     for article in corpus.articles.values():
         pages[page_of_article(article.id)] = render_briefing(corpus, article)

@@ -1,0 +1,76 @@
+/* Briefings: the timeline filter (/timeline/).
+ *
+ * The page lists every event as `li.bs-event` with `data-actors` and `data-tags` (space-
+ * separated ids), under a heading per year and per month, and carries a hidden
+ * `form.bs-filter`. This script shows the form and, when an actor or a tag is chosen,
+ * hides the events that do not match and the headings left without events. The choice is
+ * kept in the address (`?actor=<id>&tag=<tag>`), so a filtered timeline can be linked
+ * to. Without this script the form stays hidden and every event is shown.
+ */
+(() => {
+  "use strict";
+
+  const form = document.querySelector("form.bs-filter");
+  const events = Array.from(document.querySelectorAll("li.bs-event[data-actors]"));
+  if (!form || events.length === 0) return;
+
+  const fields = ["actor", "tag"];
+  const listOf = (element, name) => (element.dataset[name] || "").split(" ").filter(Boolean);
+  const status = form.querySelector(".bs-filter__status");
+  const container = events[0].closest("ul").parentElement;
+
+  const matches = (event, chosen) =>
+    (!chosen.actor || listOf(event, "actors").includes(chosen.actor)) &&
+    (!chosen.tag || listOf(event, "tags").includes(chosen.tag));
+
+  /* Hide each list with no event left, then each heading whose section has none. */
+  const hideEmptySections = () => {
+    let heading = { H2: null, H3: null };
+    const shown = new Set();
+    for (const child of container.children) {
+      if (child.tagName === "H2") heading = { H2: child, H3: null };
+      else if (child.tagName === "H3") heading = { ...heading, H3: child };
+      else if (child.tagName === "UL" && child.querySelector("li.bs-event")) {
+        const any = Array.from(child.children).some((item) => !item.hidden);
+        child.hidden = !any;
+        if (any) Object.values(heading).forEach((h) => h && shown.add(h));
+      }
+    }
+    for (const h of container.querySelectorAll(":scope > h2, :scope > h3")) {
+      h.hidden = !shown.has(h);
+    }
+  };
+
+  const apply = () => {
+    const chosen = Object.fromEntries(fields.map((name) => [name, form.elements[name].value]));
+    let count = 0;
+    for (const event of events) {
+      event.hidden = !matches(event, chosen);
+      if (!event.hidden) count += 1;
+    }
+    hideEmptySections();
+    const filtered = fields.some((name) => chosen[name]);
+    status.textContent = filtered
+      ? `Showing ${count} of ${events.length} events.`
+      : `Showing all ${events.length} events.`;
+    const params = new URLSearchParams(window.location.search);
+    fields.forEach((name) => (chosen[name] ? params.set(name, chosen[name]) : params.delete(name)));
+    const query = params.toString();
+    const address = `${window.location.pathname}${query ? `?${query}` : ""}${window.location.hash}`;
+    window.history.replaceState(window.history.state, "", address);
+  };
+
+  const params = new URLSearchParams(window.location.search);
+  for (const name of fields) {
+    const select = form.elements[name];
+    const wanted = params.get(name);
+    if (wanted && Array.from(select.options).some((option) => option.value === wanted)) {
+      select.value = wanted;
+    }
+  }
+  form.addEventListener("change", apply);
+  form.addEventListener("reset", () => window.setTimeout(apply));
+  form.addEventListener("submit", (event) => event.preventDefault());
+  form.hidden = false;
+  apply();
+})();

@@ -1,0 +1,211 @@
+"""Atom and JSON Feed files: every briefing, the briefings naming each actor, the briefings
+with each tag. Pure: corpus and site in, file texts out.
+
+Addresses are absolute (from `site_url`). Nothing depends on the time of the build: an
+entry's dates are its briefing's publication date (a partial date counts from the start of
+its period), and a feed's `updated` is its newest entry's (the whole corpus's newest for a
+feed without entries), so the same data always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+import markdown
+
+from generator import addresses
+from generator.dates import PartialDate
+from generator.model import ArticleEntry, Corpus
+from generator.render.html import html_text, page_url
+from generator.render.text import inline_markdown, page_of_actor, page_of_article, page_of_tag
+from generator.siteinfo import SiteInfo
+
+LIMIT = 50
+"""Entries per feed: the newest briefings. Readers poll feeds; older briefings stay on the
+site and in the JSON API."""
+EPOCH = "1970-01-01T00:00:00Z"
+"""`updated` of a feed when there is no briefing at all."""
+ATOM = "http://www.w3.org/2005/Atom"
+JSON_FEED = "https://jsonfeed.org/version/1.1"
+
+
+@dataclass(frozen=True)
+class Feed:
+    scope: str  # `all`, `actors/<id>` or `tags/<tag>`
+    title: str
+    description: str
+    page: str  # the docs-relative page the feed follows
+    articles: Sequence[ArticleEntry]
+
+
+def instant(date: PartialDate) -> str:
+    """RFC 3339 time of the start of a (partial) date, in UTC."""
+    return f"{date.year:04d}-{date.month or 1:02d}-{date.day or 1:02d}T00:00:00Z"
+
+
+def site_feeds(corpus: Corpus, site: SiteInfo) -> list[Feed]:
+    feeds = [Feed("all", site.name, "Every new briefing.", "index.md", corpus.latest())]
+    for actor_id, actor in sorted(corpus.actors.items()):
+        articles = [a.article for a in corpus.appearances.get(actor_id, [])]
+        feeds.append(
+            Feed(
+                addresses.actor_scope(actor_id),
+                f"{site.name}: {actor.data.name}",
+                f"Briefings naming {actor.data.name}.",
+                page_of_actor(actor_id),
+                articles,
+            )
+        )
+    for tag, articles in corpus.tags.items():
+        feeds.append(
+            Feed(
+                addresses.tag_scope(tag),
+                f"{site.name}: {tag}",
+                f"Briefings tagged {tag}.",
+                page_of_tag(tag),
+                articles,
+            )
+        )
+    return feeds
+
+
+def render_feeds(corpus: Corpus, site: SiteInfo) -> dict[str, str]:
+    """docs-relative path -> text of every feed file."""
+    newest = corpus.latest()[0].data.published if corpus.articles else None
+    contents = _Contents(site)
+    files: dict[str, str] = {}
+    for feed in site_feeds(corpus, site):
+        entries = list(feed.articles[:LIMIT])
+        updated = (
+            instant(entries[0].data.published)
+            if entries
+            else (instant(newest) if newest else EPOCH)
+        )
+        files[addresses.feed(feed.scope, "atom")] = atom(feed, entries, updated, site, contents)
+        files[addresses.feed(feed.scope, "json")] = json_feed(feed, entries, site, contents)
+    return files
+
+
+class _Contents:
+    """Each briefing's HTML for the feeds, made once whatever the number of feeds it is in."""
+
+    def __init__(self, site: SiteInfo) -> None:
+        self.site = site
+        self.cache: dict[str, str] = {}
+        self.markdown = markdown.Markdown(output_format="html")
+
+    def html(self, article: ArticleEntry) -> str:
+        if article.id not in self.cache:
+            self.cache[article.id] = self._render(article)
+        return self.cache[article.id]
+
+    def _render(self, article: ArticleEntry) -> str:
+        data = article.data
+        # inline_markdown() leaves no HTML and no unsafe link: rendering it is safe.
+        summary = [self.markdown.reset().convert(p) for p in inline_markdown(data.summary)]
+        points = "".join(f"<li>{html_text(point)}</li>" for point in data.key_points)
+        source = [html_text(data.source.outlet)] if data.source.outlet else []
+        if data.source.url:
+            source.append(f"<a href={quoteattr(data.source.url)}>original article</a>")
+        parts = [*summary, f"<ul>{points}</ul>"]
+        if source:
+            parts.append(f"<p>Source: {', '.join(source)}</p>")
+        return "\n".join(parts)
+
+
+def atom(
+    feed: Feed, entries: list[ArticleEntry], updated: str, site: SiteInfo, contents: _Contents
+) -> str:
+    feed_url = site.absolute(addresses.feed(feed.scope, "atom"))
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="{ATOM}" xml:lang="en">',
+        f"  <id>{xml_escape(feed_url)}</id>",
+        f"  <title>{_xml_text(feed.title)}</title>",
+        f"  <subtitle>{_xml_text(feed.description)}</subtitle>",
+        f"  <updated>{updated}</updated>",
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(feed_url)}/>',
+        f'  <link rel="alternate" type="text/html" '
+        f"href={quoteattr(site.absolute(page_url(feed.page)))}/>",
+        f"  <author><name>{_xml_text(site.name)}</name><uri>{xml_escape(site.url)}</uri></author>",
+        "  <generator>briefing-site</generator>",
+    ]
+    for article in entries:
+        lines += _atom_entry(article, site, contents)
+    lines.append("</feed>")
+    return "\n".join(lines) + "\n"
+
+
+def _atom_entry(article: ArticleEntry, site: SiteInfo, contents: _Contents) -> list[str]:
+    data = article.data
+    url = site.absolute(page_url(page_of_article(article.id)))
+    when = instant(data.published)
+    lines = [
+        "  <entry>",
+        f"    <id>{xml_escape(url)}</id>",
+        f"    <title>{_xml_text(data.title)}</title>",
+        f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
+    ]
+    if data.source.url:
+        lines.append(f'    <link rel="related" href={quoteattr(data.source.url)}/>')
+    lines += [
+        f"    <published>{when}</published>",
+        f"    <updated>{when}</updated>",
+        f"    <summary>{_xml_text(data.key_points[0])}</summary>",
+        f'    <content type="html">{xml_escape(_xml_chars(contents.html(article)))}</content>',
+        *(f"    <category term={quoteattr(tag)}/>" for tag in dict.fromkeys(data.tags)),
+        "  </entry>",
+    ]
+    return lines
+
+
+def json_feed(feed: Feed, entries: list[ArticleEntry], site: SiteInfo, contents: _Contents) -> str:
+    items = []
+    for article in entries:
+        data = article.data
+        url = site.absolute(page_url(page_of_article(article.id)))
+        item: dict[str, object] = {"id": url, "url": url}
+        if data.source.url:
+            item["external_url"] = data.source.url
+        item.update(
+            {
+                "title": " ".join(data.title.split()),
+                "summary": " ".join(data.key_points[0].split()),
+                "content_html": contents.html(article),
+                "date_published": instant(data.published),
+            }
+        )
+        if data.tags:
+            item["tags"] = list(dict.fromkeys(data.tags))
+        items.append(item)
+    document = {
+        "version": JSON_FEED,
+        "title": feed.title,
+        "home_page_url": site.absolute(page_url(feed.page)),
+        "feed_url": site.absolute(addresses.feed(feed.scope, "json")),
+        "description": feed.description,
+        "language": "en",
+        "authors": [{"name": site.name, "url": site.url}],
+        "items": items,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _xml_chars(text: str) -> str:
+    """Only the characters XML 1.0 allows."""
+    return "".join(
+        ch
+        for ch in text
+        if ch in "\t\n\r"
+        or " " <= ch <= "\ud7ff"
+        or "\ue000" <= ch <= "\ufffd"
+        or ch >= "\U00010000"
+    )
+
+
+def _xml_text(text: str) -> str:
+    return xml_escape(_xml_chars(" ".join(text.split())))

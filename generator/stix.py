@@ -1,0 +1,212 @@
+"""The whole corpus as one STIX 2.1 bundle (api/stix-bundle.json), for threat-intelligence
+tools: an `identity` per actor, a `report` per briefing, a `relationship` per relation.
+
+Deterministic: ids are UUIDv5 of the data's own ids, so an actor keeps its STIX id from one
+build to the next; timestamps come from the data (an object's `created` and `modified` are
+the publication date of the first briefing that mentions it, a partial date counting from
+the start of its period), never from the clock. Symmetric relations (`opposes`, ...)
+have no direction in the data: their relationship runs from the actor whose id sorts
+first. The site itself is an identity, the creator of every other object.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from generator import addresses
+from generator.graph import Edge, edges_of
+from generator.model import ActorEntry, ArticleEntry, Assertion, Corpus
+from generator.render.html import page_url
+from generator.render.text import page_of_actor, page_of_article
+from generator.siteinfo import SiteInfo
+
+NAMESPACE = uuid.UUID("6f0d3d4e-5b8c-5f57-9a53-2f1d1b6c0e41")
+"""Fixed namespace of this generator's STIX ids: changing it changes every id."""
+EPOCH = "1970-01-01T00:00:00.000Z"
+"""The site identity's timestamp when there is no briefing."""
+SPEC = "2.1"
+
+IDENTITY_CLASS = {
+    "person": "individual",
+    "state": "organization",
+    "organisation": "organization",
+    "military": "organization",
+    "media": "organization",
+    "alliance": "group",
+    "group": "group",
+}
+SECTORS = {"state": ["government"], "military": ["defense"], "media": ["communications"]}
+
+StixObject = dict[str, Any]
+
+
+def stix_id(kind: str, key: str) -> str:
+    return f"{kind}--{uuid.uuid5(NAMESPACE, f'{kind}:{key}')}"
+
+
+def render_stix(corpus: Corpus, site: SiteInfo) -> dict[str, str]:
+    bundle = stix_bundle(corpus, site)
+    return {addresses.STIX_BUNDLE: json.dumps(bundle, ensure_ascii=False, indent=2) + "\n"}
+
+
+def stix_bundle(corpus: Corpus, site: SiteInfo) -> dict[str, Any]:
+    oldest = sorted(corpus.articles.values(), key=lambda a: (a.data.published.sort_key(), a.id))
+    first_seen = _first_seen(corpus, oldest)
+    creator = _site_identity(site, _time(oldest[0]) if oldest else EPOCH)
+    edges = edges_of(Assertion(a, r) for a in oldest for r in a.data.relations)
+    objects = [creator]
+    objects += [
+        _identity(corpus.actors[i], site, creator["id"], first_seen.get(i))
+        for i in sorted(corpus.actors)
+    ]
+    objects += sorted((_relationship(e, creator["id"]) for e in edges), key=lambda o: o["id"])
+    asserted: dict[str, list[str]] = {}
+    for edge in edges:
+        for source in edge.sources:
+            asserted.setdefault(source.id, []).append(_edge_id(edge))
+    objects += [
+        _report(a, site, creator["id"], asserted.get(a.id, []))
+        for a in sorted(corpus.articles.values(), key=lambda a: a.id)
+    ]
+    return {"type": "bundle", "id": stix_id("bundle", site.url), "objects": objects}
+
+
+def _time(article: ArticleEntry) -> str:
+    date = article.data.published
+    return f"{date.year:04d}-{date.month or 1:02d}-{date.day or 1:02d}T00:00:00.000Z"
+
+
+def _first_seen(corpus: Corpus, oldest: list[ArticleEntry]) -> dict[str, str]:
+    """Each actor's timestamp: the first briefing naming it anywhere."""
+    seen: dict[str, str] = {}
+    for article in oldest:
+        data = article.data
+        named = [a.actor for a in data.actors] + [q.by for q in data.quotes]
+        named += [a for e in data.events for a in e.actors]
+        named += [a for r in data.relations for a in (r.subject, r.object)]
+        for actor_id in named:
+            seen.setdefault(actor_id, _time(article))
+    return seen
+
+
+def _site_identity(site: SiteInfo, created: str) -> StixObject:
+    return {
+        "type": "identity",
+        "spec_version": SPEC,
+        "id": stix_id("identity", "site"),
+        "created": created,
+        "modified": created,
+        "name": site.name,
+        "description": site.description or "The briefing site that published this bundle.",
+        "identity_class": "organization",
+        "external_references": [{"source_name": "briefing-site", "url": site.url}],
+    }
+
+
+def _identity(actor: ActorEntry, site: SiteInfo, creator: str, seen: str | None) -> StixObject:
+    data = actor.data
+    created = seen or EPOCH
+    references = [
+        {
+            "source_name": "briefing-site",
+            "external_id": actor.id,
+            "url": site.absolute(page_url(page_of_actor(actor.id))),
+        }
+    ]
+    if data.wikidata:
+        references.append(
+            {
+                "source_name": "wikidata",
+                "external_id": data.wikidata,
+                "url": f"https://www.wikidata.org/wiki/{data.wikidata}",
+            }
+        )
+    references += [{"source_name": link.title, "url": link.url} for link in data.links]
+    found: StixObject = {
+        "type": "identity",
+        "spec_version": SPEC,
+        "id": stix_id("identity", actor.id),
+        "created_by_ref": creator,
+        "created": created,
+        "modified": created,
+        "name": data.name,
+        "description": " ".join(data.summary.split()),
+        "identity_class": IDENTITY_CLASS[data.kind],
+    }
+    if data.kind in SECTORS:
+        found["sectors"] = SECTORS[data.kind]
+    if data.positions:
+        found["roles"] = [p.title for p in data.positions]
+    found["external_references"] = references
+    return found
+
+
+def _relationship(edge: Edge, creator: str) -> StixObject:
+    created = _time(edge.sources[0])
+    found: StixObject = {
+        "type": "relationship",
+        "spec_version": SPEC,
+        "id": _edge_id(edge),
+        "created_by_ref": creator,
+        "created": created,
+        "modified": created,
+        "relationship_type": edge.relation,
+        "source_ref": stix_id("identity", edge.subject),
+        "target_ref": stix_id("identity", edge.object),
+    }
+    notes = [
+        r.note
+        for a in edge.sources
+        for r in a.data.relations
+        if r.note
+        and (r.relation, *sorted((r.subject, r.object)))
+        == (edge.relation, *sorted((edge.subject, edge.object)))
+    ]
+    if notes:
+        found["description"] = " / ".join(dict.fromkeys(" ".join(n.split()) for n in notes))
+    return found
+
+
+def _edge_id(edge: Edge) -> str:
+    return stix_id("relationship", f"{edge.subject}:{edge.relation}:{edge.object}")
+
+
+def _report(
+    article: ArticleEntry, site: SiteInfo, creator: str, relationships: list[str]
+) -> StixObject:
+    data = article.data
+    published = _time(article)
+    refs = [stix_id("identity", a.actor) for a in data.actors]
+    refs += relationships
+    references = [
+        {
+            "source_name": "briefing-site",
+            "external_id": article.id,
+            "url": site.absolute(page_url(page_of_article(article.id))),
+        }
+    ]
+    if data.source.url:
+        references.append(
+            {"source_name": data.source.outlet or "original article", "url": data.source.url}
+        )
+    found: StixObject = {
+        "type": "report",
+        "spec_version": SPEC,
+        "id": stix_id("report", article.id),
+        "created_by_ref": creator,
+        "created": published,
+        "modified": published,
+        "name": " ".join(data.title.split()),
+        "description": "\n\n".join(
+            " ".join(p.split()) for p in data.summary.split("\n\n") if p.strip()
+        ),
+        "report_types": ["news-briefing"],
+        "published": published,
+        "object_refs": list(dict.fromkeys(refs)) or [creator],
+    }
+    if data.tags:
+        found["labels"] = list(dict.fromkeys(data.tags))
+    found["external_references"] = references
+    return found
