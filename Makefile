@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-BROWSERS := /usr/bin/chromium /usr/bin/chromium-browser /usr/bin/google-chrome
+BROWSERS := /usr/bin/chromium /usr/bin/google-chrome
 
 .PHONY: site serve validate test test-fast check lint format types workflows golden bench clean browser
 

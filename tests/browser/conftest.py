@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -17,11 +18,29 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Route
-from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Route,
+    sync_playwright,
+)
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium here and in CI; GitHub's Ubuntu runners ship Google Chrome instead.
+# $CHROMIUM names another build of the browser.
+CHROMIUM = next(
+    (
+        Path(candidate)
+        for candidate in (
+            os.environ.get("CHROMIUM", ""),
+            "/usr/bin/chromium",
+            "/usr/bin/google-chrome",
+        )
+        if candidate and Path(candidate).is_file()
+    ),
+    Path("/usr/bin/chromium"),
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -38,8 +57,10 @@ DESKTOP = {"width": 1280, "height": 800}
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.is_file():
-        pytest.fail(f"Debian's Chromium is missing at {CHROMIUM}: `apt-get install chromium`, "
-                    "or leave these tests out with -m 'not browser'")
+        pytest.fail(
+            f"Debian's Chromium is missing at {CHROMIUM}: `apt-get install chromium`, "
+            "or leave these tests out with -m 'not browser'"
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
@@ -47,7 +68,7 @@ def browser() -> Iterator[Browser]:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (base signature)
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -82,13 +103,14 @@ class PageWatch:
     requests: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
-        return ([f"console error: {text}" for text in self.console_errors]
-                + [f"request to a non-local host: {url}" for url in self.foreign_requests])
+        return [f"console error: {text}" for text in self.console_errors] + [
+            f"request to a non-local host: {url}" for url in self.foreign_requests
+        ]
 
 
 def _is_local(url: str) -> bool:
     parts = urlsplit(url)
-    return parts.scheme in {"data", "blob", "about"} or parts.hostname in LOCAL_HOSTS
+    return parts.scheme in {"data", "blob", "about", "file"} or parts.hostname in LOCAL_HOSTS
 
 
 def watch_context(context: BrowserContext) -> PageWatch:
@@ -120,8 +142,7 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     Parametrize indirectly with a dict of `browser.new_context` options to change it
     (e.g. {"color_scheme": "dark"} or a phone viewport).
     """
-    options = {"viewport": DESKTOP, "service_workers": "block",
-               **getattr(request, "param", {})}
+    options = {"viewport": DESKTOP, "service_workers": "block", **getattr(request, "param", {})}
     context = browser.new_context(**options)
     watch = watch_context(context)
     request.node.stash[_WATCH] = watch
@@ -129,10 +150,7 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     try:
         yield page
     finally:
-        try:
-            context.close()
-        except PlaywrightError:
-            pass
+        context.close()
     problems = watch.problems()
     if problems:
         pytest.fail("the browser saw problems:\n  " + "\n  ".join(problems))
