@@ -30,6 +30,7 @@ WRAP = 14  # characters per line of a node's label
 MARGIN = 6.0
 ARROW_GAP = 3.0
 FAMILIES = ("cooperative", "hostile", "other")
+PHONE_WIDTH = 460.0  # narrowest drawing: a phone scrolls a wider graph rather than shrink it
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ def render_graph(corpus: Corpus, graph: Graph, here: str, *, caption: str) -> st
             '<figure class="bs-graph" data-pagefind-ignore="all">',
             f'<svg class="bs-graph__drawing" viewBox="{_n(box.left)} {_n(box.top)} {_n(width)} '
             f'{_n(height)}" width="{_n(width)}" height="{_n(height)}" role="group" '
+        f'style="max-width: {_n(width)}px; min-width: {_n(min(width, PHONE_WIDTH))}px" '
             f'aria-labelledby="relation-graph-caption">',
             _markers(),
             '<g class="bs-graph__edges" aria-hidden="true">',
@@ -173,10 +175,21 @@ def _node(
     classes = f"bs-graph__node bs-graph__node--{actor.data.kind}"
     if actor_id == graph.centre:
         classes += " bs-graph__node--centre"
+    # A transparent area over the circle and the name: the whole node answers a click or
+    # a tap, not only the painted strokes of its letters.
+    circle, text = _circle(graph, actor_id, places), label.box()
+    hit = Box(
+        min(circle.left, text.left) - 3,
+        min(circle.top, text.top) - 3,
+        max(circle.right, text.right) + 3,
+        max(circle.bottom, text.bottom) + 3,
+    )
     return (
         f'<a class="{classes}" href={attribute(url_from(page_of_actor(actor_id), here))}'
         f" aria-label={attribute(name)}{current}>"
         f"<title>{html_text(name)}</title>"
+        f'<rect class="bs-graph__hit" x="{_n(hit.left)}" y="{_n(hit.top)}" '
+        f'width="{_n(hit.right - hit.left)}" height="{_n(hit.bottom - hit.top)}"/>'
         f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(_radius(graph, actor_id))}"/>'
         f'<text class="bs-graph__initial" x="{_n(x)}" y="{_n(y + FONT * 0.35)}" '
         f'text-anchor="middle">{html_text(_initial(actor.data.name))}</text>'

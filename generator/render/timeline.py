@@ -42,7 +42,8 @@ def timeline_filter(corpus: Corpus, entries: list[TimelineEntry]) -> str:
     actor_options = sorted(actors, key=lambda a: (corpus.actors[a].data.name.casefold(), a))
     return "\n".join(
         [
-            '<form class="bs-filter" data-pagefind-ignore="all" hidden aria-label="Filter the timeline">',
+            '<form class="bs-filter" data-pagefind-ignore="all" hidden '
+            'aria-label="Filter the timeline">',
             _select(
                 "actor",
                 "Actor",

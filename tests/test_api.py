@@ -1,0 +1,137 @@
+"""The static JSON API, checked against the model: every record re-validates with the
+schema's own models and says what the corpus says."""
+
+import json
+
+import pytest
+
+from generator import addresses, schema
+from generator.api import render_api
+from generator.model import Corpus, load_corpus
+from generator.siteinfo import SiteInfo
+from tests.conftest import FIXTURES, ROOT
+
+SITE = SiteInfo("Briefings", "https://example.org/briefings/")
+
+
+@pytest.fixture(scope="module", params=["fixture", "real"])
+def corpus(request: pytest.FixtureRequest) -> Corpus:
+    return load_corpus(FIXTURES / "corpus" if request.param == "fixture" else ROOT)
+
+
+@pytest.fixture(scope="module")
+def api(corpus: Corpus) -> dict[str, object]:
+    return {path: json.loads(text) for path, text in render_api(corpus, SITE).items()}
+
+
+def test_the_files(corpus: Corpus, api: dict[str, object]) -> None:
+    expected = {
+        addresses.API_INDEX,
+        addresses.API_BRIEFINGS,
+        addresses.API_ACTORS,
+        addresses.API_TIMELINE,
+        addresses.API_TAGS,
+        addresses.API_RELATIONS,
+        *(addresses.api_briefing(a) for a in corpus.articles),
+        *(addresses.api_actor(a) for a in corpus.actors),
+        *(addresses.api_tag(t) for t in corpus.tags),
+    }
+    assert set(api) == expected
+
+
+def test_briefing_records_revalidate_and_match_the_model(
+    corpus: Corpus, api: dict[str, object]
+) -> None:
+    context = {"actor_ids": frozenset(corpus.actors)}
+    for article_id, article in corpus.articles.items():
+        record = api[addresses.api_briefing(article_id)]
+        assert isinstance(record, dict)
+        assert record["id"] == article_id
+        assert record["url"] == f"https://example.org/briefings/briefings/{article_id}/"
+        assert record["file"] == article.path
+        again = schema.Article.model_validate(record["briefing"], context=context)
+        assert again == article.data
+        assert [e["key"] for e in record["events"]] == [
+            e.key for e in corpus.events_of_article.get(article_id, [])
+        ]
+        assert [r["id"] for r in record["related"]] == [
+            r.article.id for r in corpus.related[article_id]
+        ]
+
+
+def test_actor_records_revalidate_and_match_the_model(
+    corpus: Corpus, api: dict[str, object]
+) -> None:
+    context = {"actor_ids": frozenset(corpus.actors)}
+    for actor_id, actor in corpus.actors.items():
+        record = api[addresses.api_actor(actor_id)]
+        assert isinstance(record, dict)
+        assert schema.Actor.model_validate(record["actor"], context=context) == actor.data
+        appearances = corpus.appearances.get(actor_id, [])
+        assert [(a["id"], a["role"]) for a in record["appearances"]] == [
+            (a.article.id, a.role) for a in appearances
+        ]
+        assert [
+            (r["subject"], r["relation"], r["object"], r["briefing"]) for r in record["relations"]
+        ] == [
+            (a.relation.subject, a.relation.relation, a.relation.object, a.article.id)
+            for a in corpus.relations_of.get(actor_id, [])
+        ]
+        assert record["feeds"]["atom"].endswith(f"/feeds/actors/{actor_id}.xml")
+
+
+def test_lists_and_timeline(corpus: Corpus, api: dict[str, object]) -> None:
+    briefings = api[addresses.API_BRIEFINGS]
+    assert isinstance(briefings, dict)
+    assert [b["id"] for b in briefings["briefings"]] == [a.id for a in corpus.latest()]
+    actors = api[addresses.API_ACTORS]
+    assert isinstance(actors, dict)
+    assert [a["id"] for a in actors["actors"]] == sorted(corpus.actors)
+    timeline = api[addresses.API_TIMELINE]
+    assert isinstance(timeline, dict)
+    assert [
+        (e["key"], e["date"], e["precision"], e["circa"], e["briefings"])
+        for e in timeline["events"]
+    ] == [
+        (e.key, e.date.iso(), e.date.precision, e.circa, [s.id for s in e.sources])
+        for e in corpus.timeline
+    ]
+    tags = api[addresses.API_TAGS]
+    assert isinstance(tags, dict)
+    assert {t["tag"]: t["briefings"] for t in tags["tags"]} == {
+        tag: [a.id for a in articles] for tag, articles in corpus.tags.items()
+    }
+    relations = api[addresses.API_RELATIONS]
+    assert isinstance(relations, dict)
+    assert len(relations["relations"]) == sum(
+        len(a.data.relations) for a in corpus.articles.values()
+    )
+
+
+def test_index_names_every_endpoint(corpus: Corpus, api: dict[str, object]) -> None:
+    index = api[addresses.API_INDEX]
+    assert isinstance(index, dict)
+    assert index["counts"] == {
+        "briefings": len(corpus.articles),
+        "actors": len(corpus.actors),
+        "events": len(corpus.timeline),
+        "tags": len(corpus.tags),
+    }
+    endpoints = index["endpoints"]
+    assert endpoints["briefing"] == "https://example.org/briefings/api/briefings/{id}.json"
+    assert endpoints["stix"] == "https://example.org/briefings/api/stix-bundle.json"
+
+
+def test_shared_event_names_both_briefings() -> None:
+    corpus = load_corpus(FIXTURES / "corpus")
+    record = json.loads(render_api(corpus, SITE)["api/briefings/alpha-summit.json"])
+    meeting = next(e for e in record["events"] if e["key"] == "border-meeting")
+    assert meeting["briefings"] == ["beta-reacts", "alpha-summit"]
+    related = record["related"][0]
+    assert related["id"] == "beta-reacts"
+    assert related["shared"] == {
+        "events": ["border-meeting"],
+        "actors": ["beta", "ann-leader"],
+        "tags": ["trade"],
+    }
+    assert related["score"] == 8
