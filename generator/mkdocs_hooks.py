@@ -18,7 +18,7 @@ from generator.build import (
     pages_already_generated,
     serving,
 )
-from generator.problems import DataError
+from generator.problems import BriefingError, DataError
 
 ROOT_VARIABLE = "BRIEFING_SITE_ROOT"
 
@@ -52,6 +52,10 @@ def on_config(config: Any) -> Any:
                 return config
             # MkDocs' Abort is both an Exception and a SystemExit: `mkdocs build` exits with
             # status 1 and prints it without a traceback.
+            from mkdocs.exceptions import Abort
+
+            raise Abort(f"{error}: the site was not rebuilt") from None
+        except BriefingError as error:  # e.g. mkdocs.yml without the site_url feeds need
             from mkdocs.exceptions import Abort
 
             raise Abort(f"{error}: the site was not rebuilt") from None

@@ -11,7 +11,7 @@ from generator import addresses
 from generator.feeds import EPOCH, LIMIT, render_feeds
 from generator.model import Corpus, load_corpus
 from generator.siteinfo import SiteConfigError, SiteInfo, read_site_info, site_info
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, make_project, run_cli
 
 SITE = SiteInfo("Briefings", "https://example.org/briefings/")
 
@@ -188,3 +188,16 @@ def test_missing_or_wrong_site_url_is_a_clear_error(tmp_path: Path) -> None:
     config.write_text("site_name: X\n", encoding="utf-8")
     with pytest.raises(SiteConfigError, match=r"mkdocs.yml: `site_url` is not set"):
         read_site_info(config)
+
+
+def test_build_without_site_url_fails_clearly_and_writes_nothing(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", FIXTURES / "corpus" / "briefings")
+    (project / "mkdocs.yml").write_text("site_name: Mine\n", encoding="utf-8")
+    result = run_cli("--root", project, "build")
+    assert result.code == 1
+    assert result.stderr == (
+        f"error: {project / 'mkdocs.yml'}: `site_url` is not set; the feeds, the JSON API and "
+        "the STIX bundle need the site's public address, e.g. "
+        "`site_url: https://example.org/briefings/`\n"
+    )
+    assert not (project / "build").exists() and not (project / "site").exists()
