@@ -141,7 +141,26 @@ def _decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
         return None, Problem(path, line, column, f"the file is not UTF-8 (byte 0x{byte})")
 
 
+def _parse_fast(text: str) -> Node | None:
+    """The node tree by libyaml (ten times faster than PyYAML's own parser), or None when
+    libyaml is missing or finds any problem: then `_parse` reports it in PyYAML's words."""
+    loader_class = getattr(yaml, "CSafeLoader", None)
+    if loader_class is None:
+        return None
+    loader = loader_class(text)
+    try:
+        node: Node | None = loader.get_single_node()
+        return node
+    except (yaml.YAMLError, RecursionError):  # libyaml stops nesting at 1,000 levels
+        return None
+    finally:
+        loader.dispose()
+
+
 def _parse(text: str, path: str) -> tuple[Node | None, Problem | None]:
+    node = _parse_fast(text)
+    if node is not None:
+        return node, None
     try:
         loader = yaml.SafeLoader(text)  # checks every character before parsing
     except yaml.reader.ReaderError as error:

@@ -577,3 +577,61 @@ def test_errors_are_the_projects_own(tmp_path: Path) -> None:
     (project / "briefings" / "articles" / "x.yaml").write_bytes(b"title: \x00\n")
     with pytest.raises(BriefingError):
         generate(project)
+
+
+# ---- The fast YAML parser reads files exactly as PyYAML's own does -----------------------
+
+
+def _load_both(file: Path, root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
+    from generator import load
+
+    def seen(result: tuple[load.Document | None, list[Any]]) -> Any:
+        doc, problems = result
+        if doc is None:
+            return None, problems
+        return (doc.data, doc.positions, doc.key_positions, doc.bool_words), problems
+
+    fast = seen(load.load_file(file, root))
+    with monkeypatch.context() as patch:
+        patch.setattr(load, "_parse_fast", lambda text: None)
+        slow = seen(load.load_file(file, root))
+    return fast, slow
+
+
+def test_libyaml_and_pyyaml_read_every_file_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same data, same line and column of every value and key, same problems: for the real
+    data, every test fixture, a benchmark corpus and every hostile file of this module."""
+    write_corpus(tmp_path / "bench", 30)
+    hostile_project(tmp_path / "hostile", PAYLOADS)
+    _odd_but_valid(tmp_path / "odd")
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    for name, content in {
+        "control.yaml": "title: bad \x1b[31m\n",
+        "tabs.yaml": "title:\tx\n\tsummary: y\n",
+        "nested.yaml": "a: " + "[" * 2000 + "]" * 2000 + "\n",
+        "block.yaml": "a:\n" + "".join("  " * i + "- \n" for i in range(50)),
+        "anchors.yaml": "a: &x {b: 1}\nc: *x\nd: !!str 2024-01-01\ne: yes\nf: 0x1F\n",
+        "crlf.yaml": "title: x\r\nsummary: |\r\n  a\r\n  b\r\n",
+        "unicode.yaml": 'title: "\\u2028 \\x85"\nname: 김정은 👩‍👩‍👧\nkey: [a, b]\n',
+        "doc-end.yaml": "title: x\n...\n",
+        "two-docs.yaml": "title: x\n---\ntitle: y\n",
+        "bom.yaml": "\ufefftitle: x\n",
+    }.items():
+        (extra / name).write_text(content, encoding="utf-8", newline="")
+    folders = [ROOT / "briefings", ROOT / "tests" / "fixtures", tmp_path]
+    files = sorted({f for folder in folders for f in folder.rglob("*.yaml")})
+    assert len(files) > 150
+    from generator.load import _parse_fast
+
+    parsed_fast = [
+        f
+        for f in files
+        if _parse_fast(f.read_text(encoding="utf-8-sig", errors="replace")) is not None
+    ]
+    assert len(parsed_fast) > len(files) * 0.8  # libyaml is used, not only the fallback
+    for file in files:
+        fast, slow = _load_both(file, file.parent, monkeypatch)
+        assert fast == slow, file
