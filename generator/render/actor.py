@@ -33,7 +33,15 @@ KIND_NAMES = {
 def render_actor(corpus: Corpus, actor: ActorEntry) -> str:
     here = page_of_actor(actor.id)
     data = actor.data
-    return front_matter(title=data.name, description=data.summary.split("\n")[0]) + block(
+    scope = addresses.actor_scope(actor.id)
+    return front_matter(
+        title=data.name,
+        description=data.summary.split("\n")[0],
+        # overrides/main.html links the feeds from the page's <head>
+        feed_title=f"Briefings naming {data.name}",
+        feed_atom=addresses.feed(scope, "atom"),
+        feed_json=addresses.feed(scope, "json"),
+    ) + block(
         f"# {escape(data.name)}",
         "\n\n".join(inline_markdown(data.summary)),
         _facts(corpus, actor, here),

@@ -36,6 +36,9 @@ def render_home(corpus: Corpus) -> str:
     return front_matter(
         title="Home",
         description="Structured briefings on news articles: who did what, with whom, and when.",
+        feed_title="Every briefing",
+        feed_atom=addresses.feed("all", "atom"),
+        feed_json=addresses.feed("all", "json"),
     ) + block(
         "# Briefings",
         "Structured, neutral summaries of news articles: the actors, what they did, how they "

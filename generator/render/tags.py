@@ -40,7 +40,14 @@ def render_tag(corpus: Corpus, tag: str) -> str:
     ]
     events = corpus.tag_timeline(tag)
     timeline = "## Timeline\n\n" + grouped_timeline(corpus, events, here, level=3) if events else ""
-    return front_matter(title=f"Tag: {tag}", description=f"Briefings tagged {tag}.") + block(
+    scope = addresses.tag_scope(tag)
+    return front_matter(
+        title=f"Tag: {tag}",
+        description=f"Briefings tagged {tag}.",
+        feed_title=f"Briefings tagged {tag}",
+        feed_atom=addresses.feed(scope, "atom"),
+        feed_json=addresses.feed(scope, "json"),
+    ) + block(
         f"# Tag: `{tag}`",
         f"{plural(len(articles), 'briefing')} · {link('All tags', 'tags/index.md', here)}",
         "## Briefings\n\n" + "\n".join(lines),

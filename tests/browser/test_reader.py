@@ -167,6 +167,8 @@ def test_former_addresses_redirect(
 
 def test_feed_and_data_links_serve_valid_files(page: Page, site_url: str) -> None:
     page.goto(site_url + "actors/beta/")
+    head = page.locator('head link[rel~=alternate][type="application/atom+xml"]')
+    expect(head).to_have_attribute("href", "../../feeds/actors/beta.xml")
     links = page.locator(".bs-data-links a")
     hrefs = [links.nth(i).get_attribute("href") or "" for i in range(links.count())]
     assert [h.rsplit("/", 2)[-2:] for h in hrefs] == [
