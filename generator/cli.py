@@ -100,6 +100,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _NotTheDirtyBuildWarning(logging.Filter):
+    """`serve` builds dirty on purpose (see _serve); MkDocs warns about it on every build."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
 def _show_mkdocs_warnings() -> None:
     """MkDocs logs its warnings; show them the way MkDocs' own command line does."""
     logger = logging.getLogger("mkdocs")
@@ -108,6 +115,7 @@ def _show_mkdocs_warnings() -> None:
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         handler.setLevel(logging.WARNING)
         handler._briefing = True  # type: ignore[attr-defined]
+        handler.addFilter(_NotTheDirtyBuildWarning())
         logger.addHandler(handler)
 
 
@@ -181,6 +189,9 @@ def _serve(root: Path, port: int) -> int:
         # A warning (a broken link, say) is printed but does not stop the preview: MkDocs'
         # server would hold every request until a build passes. `build` stays strict.
         strict=False,
+        # Only the pages whose Markdown the generator rewrote are rebuilt; the hook removes
+        # the built pages of deleted sources.
+        build_type="dirty",
     )
     return EXIT_OK
 

@@ -40,7 +40,7 @@ def on_config(config: Any) -> Any:
     """Regenerate the pages (only the changed ones are rewritten) before every build."""
     if not pages_already_generated():
         try:
-            generate(_root(config))
+            _, written = generate(_root(config))
         except DataError as error:
             for problem in error.problems:
                 print(problem, file=sys.stderr, flush=True)
@@ -59,7 +59,20 @@ def on_config(config: Any) -> Any:
             from mkdocs.exceptions import Abort
 
             raise Abort(f"{error}: the site was not rebuilt") from None
+        if serving():
+            _remove_built(Path(config.site_dir), written.removed)
     return config
+
+
+def _remove_built(site_dir: Path, removed: list[str]) -> None:
+    """While serving, MkDocs builds dirty (only the pages whose Markdown changed), so it
+    would keep serving a page whose source is gone: remove what it built from each."""
+    for path in removed:
+        if path.endswith(".md"):
+            folder = path[: -len("index.md")] if path.endswith("index.md") else path[:-3] + "/"
+            (site_dir / folder / "index.html").unlink(missing_ok=True)
+        else:
+            (site_dir / path).unlink(missing_ok=True)
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:

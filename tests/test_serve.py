@@ -134,6 +134,7 @@ def test_edit_break_fix_add_delete(server: Server, tmp_path: Path) -> None:
     _until("the removal", lambda: _get(server.url + "/actors/testland/")[0] == 404, server)
     assert server.process.poll() is None
     assert "Traceback" not in server.output()
+    assert "dirty" not in server.output()
 
 
 def test_a_broken_file_at_start_is_reported_and_nothing_is_served(tmp_path: Path) -> None:
