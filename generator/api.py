@@ -61,7 +61,9 @@ def render_api(corpus: Corpus, site: SiteInfo) -> dict[str, str]:
 
 
 def dump(record: Record) -> str:
-    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+    """Compact JSON, one file a line: the API is for programs, and spaces would be a third of
+    its size (`python -m json.tool` shows a file indented)."""
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _actors(corpus: Corpus) -> list[ActorEntry]:
@@ -103,7 +105,8 @@ class _Api:
             },
         }
 
-    def briefing_summary(self, article: ArticleEntry) -> Record:
+    def briefing_link(self, article: ArticleEntry) -> Record:
+        """Enough to list a briefing and fetch its record."""
         data = article.data
         return {
             "id": article.id,
@@ -112,6 +115,12 @@ class _Api:
             "published_circa": data.published_circa,
             "url": self.url(page_of_article(article.id)),
             "api": self.file(addresses.api_briefing(article.id)),
+        }
+
+    def briefing_summary(self, article: ArticleEntry) -> Record:
+        data = article.data
+        return {
+            **self.briefing_link(article),
             "actors": [a.actor for a in data.actors],
             "tags": list(data.tags),
         }
@@ -158,7 +167,7 @@ class _Api:
             "file": actor.path,
             "actor": actor.data.model_dump(mode="json"),
             "appearances": [
-                {**self.briefing_summary(a.article), "role": a.role}
+                {**self.briefing_link(a.article), "role": a.role}
                 for a in corpus.appearances.get(actor.id, [])
             ],
             "relations": [self.relation(a) for a in corpus.relations_of.get(actor.id, [])],
@@ -210,7 +219,7 @@ class _Api:
         scope = addresses.tag_scope(tag)
         return {
             **self.tag_summary(tag),
-            "briefings": [self.briefing_summary(a) for a in self.corpus.tags[tag]],
+            "briefings": [self.briefing_link(a) for a in self.corpus.tags[tag]],
             "events": [self.event(e) for e in self.corpus.tag_timeline(tag)],
             "feeds": {
                 "atom": self.file(addresses.feed(scope, "atom")),

@@ -25,8 +25,12 @@ from generator.render.text import inline_markdown, page_of_actor, page_of_articl
 from generator.siteinfo import SiteInfo
 
 LIMIT = 50
-"""Entries per feed: the newest briefings. Readers poll feeds; older briefings stay on the
-site and in the JSON API."""
+"""Entries in the site's feed: the newest briefings. Readers poll feeds; older briefings
+stay on the site and in the JSON API."""
+SCOPED_LIMIT = 20
+"""Entries in an actor's or a tag's feed. These entries carry the briefing's headline, first
+key point and address, not its whole text (that is in the site's feed): thousands of
+actors times their briefings would otherwise make the feeds most of the site's size."""
 EPOCH = "1970-01-01T00:00:00Z"
 """`updated` of a feed when there is no briefing at all."""
 ATOM = "http://www.w3.org/2005/Atom"
@@ -40,6 +44,15 @@ class Feed:
     description: str
     page: str  # the docs-relative page the feed follows
     articles: Sequence[ArticleEntry]
+
+    @property
+    def full(self) -> bool:
+        """Whether entries carry the briefing's whole text (the site's feed only)."""
+        return self.scope == "all"
+
+    @property
+    def limit(self) -> int:
+        return LIMIT if self.full else SCOPED_LIMIT
 
 
 def instant(date: PartialDate) -> str:
@@ -79,7 +92,7 @@ def render_feeds(corpus: Corpus, site: SiteInfo) -> dict[str, str]:
     contents = _Contents(site)
     files: dict[str, str] = {}
     for feed in site_feeds(corpus, site):
-        entries = list(feed.articles[:LIMIT])
+        entries = list(feed.articles[: feed.limit])
         updated = (
             instant(entries[0].data.published)
             if entries
@@ -135,12 +148,12 @@ def atom(
         "  <generator>briefing-site</generator>",
     ]
     for article in entries:
-        lines += _atom_entry(article, site, contents)
+        lines += _atom_entry(article, site, contents if feed.full else None)
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
 
 
-def _atom_entry(article: ArticleEntry, site: SiteInfo, contents: _Contents) -> list[str]:
+def _atom_entry(article: ArticleEntry, site: SiteInfo, contents: _Contents | None) -> list[str]:
     data = article.data
     url = site.absolute(page_url(page_of_article(article.id)))
     when = instant(data.published)
@@ -156,7 +169,11 @@ def _atom_entry(article: ArticleEntry, site: SiteInfo, contents: _Contents) -> l
         f"    <published>{when}</published>",
         f"    <updated>{when}</updated>",
         f"    <summary>{_xml_text(data.key_points[0])}</summary>",
-        f'    <content type="html">{xml_escape(_xml_chars(contents.html(article)))}</content>',
+        *(
+            [f'    <content type="html">{xml_escape(_xml_chars(contents.html(article)))}</content>']
+            if contents
+            else []
+        ),
         *(f"    <category term={quoteattr(tag)}/>" for tag in dict.fromkeys(data.tags)),
         "  </entry>",
     ]
@@ -175,10 +192,13 @@ def json_feed(feed: Feed, entries: list[ArticleEntry], site: SiteInfo, contents:
             {
                 "title": " ".join(data.title.split()),
                 "summary": " ".join(data.key_points[0].split()),
-                "content_html": contents.html(article),
                 "date_published": instant(data.published),
             }
         )
+        if feed.full:
+            item["content_html"] = contents.html(article)
+        else:
+            item["content_text"] = item["summary"]
         if data.tags:
             item["tags"] = list(dict.fromkeys(data.tags))
         items.append(item)

@@ -74,9 +74,15 @@ def edges_of(assertions: Iterable[Assertion]) -> list[Edge]:
     return [Edge(s, r, o, tuple(found)) for (s, r, o), found in sources.items()]
 
 
+MAX_NEIGHBOURS = 24
+"""The most actors a drawing shows around its centre: beyond that no one could read it.
+The relation list under the graph still has every relation."""
+
+
 def actor_graph(corpus: Corpus, actor_id: str) -> Graph:
-    """The actor in the centre, every actor it relates to around it, grouped by relation."""
-    edges = edges_of(corpus.relations_of.get(actor_id, []))
+    """The actor in the centre, the actors it relates to around it, grouped by relation; at
+    most MAX_NEIGHBOURS, those most often related to it first."""
+    edges = _busiest(edges_of(corpus.relations_of.get(actor_id, [])), actor_id)
     order = {relation: index for index, relation in enumerate(schema.RELATIONS)}
     first: dict[str, tuple[int, str]] = {}
     for edge in edges:
@@ -97,6 +103,18 @@ def article_graph(corpus: Corpus, article: ArticleEntry) -> Graph:
     centre = min(neighbours, key=lambda a: (-len(neighbours[a]), name[a], a))
     rest = {a: neighbours[a] - {centre} for a in neighbours if a != centre}
     return Graph(centre, _ring_order(rest, name), tuple(edges))
+
+
+def _busiest(edges: list[Edge], actor_id: str) -> list[Edge]:
+    """The edges to the MAX_NEIGHBOURS actors with the most briefings relating them to
+    `actor_id` (ties by id), in their first order."""
+    weight: dict[str, int] = defaultdict(int)
+    for edge in edges:
+        weight[edge.other(actor_id)] += len(edge.sources)
+    if len(weight) <= MAX_NEIGHBOURS:
+        return edges
+    kept = set(sorted(weight, key=lambda other: (-weight[other], other))[:MAX_NEIGHBOURS])
+    return [edge for edge in edges if edge.other(actor_id) in kept]
 
 
 def _neighbours(edges: Iterable[Edge]) -> dict[str, set[str]]:

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 
 from generator import addresses
-from generator.feeds import EPOCH, LIMIT, render_feeds
+from generator.feeds import EPOCH, LIMIT, SCOPED_LIMIT, render_feeds
 from generator.model import Corpus, load_corpus
 from generator.siteinfo import SiteConfigError, SiteInfo, read_site_info, site_info
 from tests.conftest import FIXTURES, ROOT, make_project, run_cli
@@ -75,6 +75,9 @@ def test_actor_feed_lists_the_briefings_naming_the_actor(feeds: dict[str, str]) 
         "Alpha and Beta leaders meet at the border",
         "Beta reacts to the border meeting",
     ]
+    # the headline, first key point and address; the whole text is in the site's feed
+    assert parsed.entries[0].summary == "The leaders met at the border."
+    assert "content" not in parsed.entries[0]
     alternate = [link.href for link in parsed.feed.links if link.rel == "alternate"]
     assert alternate == ["https://example.org/briefings/actors/beta/"]
 
@@ -121,7 +124,8 @@ JSON_FEED_SCHEMA = {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["id", "content_html"],
+                "required": ["id"],
+                "anyOf": [{"required": ["content_html"]}, {"required": ["content_text"]}],
                 "additionalProperties": False,
                 "properties": {
                     "id": {"type": "string", "minLength": 1},
@@ -130,6 +134,7 @@ JSON_FEED_SCHEMA = {
                     "title": {"type": "string"},
                     "summary": {"type": "string"},
                     "content_html": {"type": "string"},
+                    "content_text": {"type": "string"},
                     "date_published": RFC3339,
                     "tags": {"type": "array", "items": {"type": "string"}},
                 },
@@ -152,11 +157,12 @@ def test_feeds_hold_the_newest_briefings_only(tmp_path: Path) -> None:
     for day in range(1, LIMIT + 6):
         articles.joinpath(f"a{day:03d}.yaml").write_text(
             f"title: A{day}\npublished: 2020-{1 + day // 28:02d}-{1 + day % 28:02d}\n"
-            "source: {}\nsummary: S.\nkey_points: [K.]\nactors: []\n",
+            "source: {}\nsummary: S.\nkey_points: [K.]\nactors: []\ntags: [common]\n",
             encoding="utf-8",
         )
-    parsed = parse(render_feeds(load_corpus(tmp_path), SITE)["feeds/all.xml"])
-    assert len(parsed.entries) == LIMIT
+    feeds = render_feeds(load_corpus(tmp_path), SITE)
+    assert len(parse(feeds["feeds/all.xml"]).entries) == LIMIT
+    assert len(parse(feeds["feeds/tags/common.xml"]).entries) == SCOPED_LIMIT
 
 
 def test_an_empty_corpus_gives_valid_feeds(tmp_path: Path) -> None:

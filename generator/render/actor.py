@@ -118,12 +118,16 @@ def _relations(corpus: Corpus, actor: ActorEntry, here: str) -> str:
     if not assertions:
         return ""
     lines = [relation_line(corpus, a, here, source=True) for a in assertions]
-    graph = render_graph(
-        corpus,
-        actor_graph(corpus, actor.id),
-        here,
-        caption=f"The relations of {actor.data.name} in the briefings.",
+    drawn = actor_graph(corpus, actor.id)
+    related = {a.relation.subject for a in assertions} | {a.relation.object for a in assertions}
+    shown = (
+        f" The {len(drawn.ring)} actors most often related to {actor.data.name} are drawn; "
+        f"the list below has all {len(related) - 1}."
+        if len(drawn.ring) < len(related) - 1
+        else ""
     )
+    caption = f"The relations of {actor.data.name} in the briefings.{shown}"
+    graph = render_graph(corpus, drawn, here, caption=caption)
     return "## Relations\n\n" + graph + "\n\n" + "\n".join(lines)
 
 

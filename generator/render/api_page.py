@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator import addresses
 from generator.api import VERSION
-from generator.feeds import LIMIT
+from generator.feeds import LIMIT, SCOPED_LIMIT
 from generator.model import Corpus
 from generator.render.text import block, front_matter, link, plural
 
@@ -61,7 +61,9 @@ def _feeds(corpus: Corpus) -> str:
         "site, for each actor (`feeds/actors/<id>.xml`, `.json`) and for each tag "
         "(`feeds/tags/<tag>.xml`, `.json`); each actor's and tag's page links to its own.\n\n"
         "| Feed | Atom | JSON Feed |\n|---|---|---|\n" + table + "\n\n"
-        f"A feed holds the {LIMIT} newest briefings. An entry's date is its briefing's "
+        f"The site's feed holds the {LIMIT} newest briefings with their summary and key "
+        f"points; an actor's or a tag's feed the {SCOPED_LIMIT} newest, each with its headline, "
+        "first key point and address. An entry's date is its briefing's "
         "publication date; a date known only to the month or the year counts from the start "
         "of that period (`2024-03` is 1 March 2024). A feed is updated when its newest "
         "briefing was published, so rebuilding the site changes no feed by itself."

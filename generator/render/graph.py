@@ -9,6 +9,7 @@ text. Sizes are in CSS pixels at the drawing's natural size.
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 from dataclasses import dataclass
@@ -57,6 +58,7 @@ class Label:
     lines: tuple[str, ...]
     size: float
 
+    @functools.cached_property
     def box(self) -> Box:
         width = max(text_width(line, self.size) for line in self.lines)
         left = {"start": self.x, "middle": self.x - width / 2, "end": self.x - width}[self.anchor]
@@ -64,6 +66,7 @@ class Label:
         return Box(left, top, left + width, top + self.size * LINE * len(self.lines))
 
 
+@functools.lru_cache(maxsize=65536)  # the same names are measured on many pages
 def text_width(text: str, size: float) -> float:
     """An estimate of rendered width: wide (CJK) characters take a full em."""
     return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.56 for ch in text)
@@ -108,7 +111,7 @@ def render_graph(corpus: Corpus, graph: Graph, here: str, *, caption: str) -> st
     boxes = [_circle(graph, a, places) for a in graph.nodes]
     names = {a: corpus.actors[a].data.name for a in graph.nodes}
     labels = {a: _node_label(graph, a, names[a], places, curves, boxes) for a in graph.nodes}
-    boxes += [label.box() for label in labels.values()]
+    boxes += [label.box for label in labels.values()]
     relations = [_edge_label(graph, curve, boxes) for curve in curves]
     box = Box(
         min(b.left for b in boxes) - MARGIN,
@@ -123,7 +126,7 @@ def render_graph(corpus: Corpus, graph: Graph, here: str, *, caption: str) -> st
             '<figure class="bs-graph" data-pagefind-ignore="all">',
             f'<svg class="bs-graph__drawing" viewBox="{_n(box.left)} {_n(box.top)} {_n(width)} '
             f'{_n(height)}" width="{_n(width)}" height="{_n(height)}" role="group" '
-        f'style="max-width: {_n(width)}px; min-width: {_n(min(width, PHONE_WIDTH))}px" '
+            f'style="max-width: {_n(width)}px; min-width: {_n(min(width, PHONE_WIDTH))}px" '
             f'aria-labelledby="relation-graph-caption">',
             _markers(),
             '<g class="bs-graph__edges" aria-hidden="true">',
@@ -177,7 +180,7 @@ def _node(
         classes += " bs-graph__node--centre"
     # A transparent area over the circle and the name: the whole node answers a click or
     # a tap, not only the painted strokes of its letters.
-    circle, text = _circle(graph, actor_id, places), label.box()
+    circle, text = _circle(graph, actor_id, places), label.box
     hit = Box(
         min(circle.left, text.left) - 3,
         min(circle.top, text.top) - 3,
@@ -230,7 +233,7 @@ def _node_label(
         )
     ]
     for label in tries:
-        box = label.box()
+        box = label.box
         if not any(
             box.left <= px <= box.right and box.top <= py <= box.bottom for px, py in points
         ) and not any(box.overlaps(b) for b in boxes if b != _circle(graph, actor_id, places)):
@@ -316,9 +319,9 @@ def _edge_label(graph: Graph, curve: Curve, boxes: list[Box]) -> str:
                 )
             )
     chosen = next(
-        (label for label in labels if not any(label.box().overlaps(b) for b in boxes)), labels[0]
+        (label for label in labels if not any(label.box.overlaps(b) for b in boxes)), labels[0]
     )
-    boxes.append(chosen.box())
+    boxes.append(chosen.box)
     return _text(chosen, f"bs-graph__relation bs-graph__relation--{kind}")
 
 
