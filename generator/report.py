@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from generator.diff import Change, DataDiff, EntityChange, PageChanges
+from generator.changes import Change
+from generator.diff import DataDiff, EntityChange, PageChanges
 from generator.problems import Problem
 from generator.render.text import plural
 
@@ -124,18 +125,9 @@ def page_counts(pages: PageChanges) -> str:
     return ", ".join(f"{n} {what}" for n, what in found if n) or "no changes"
 
 
-def _validity(diff: DataDiff) -> list[str]:
-    lines = []
-    for side, label, errors in (
-        ("BASE", diff.base, diff.base_errors),
-        ("HEAD", diff.head, diff.head_errors),
-    ):
-        if errors:
-            lines.append(
-                f"{side} ({label}) does not validate: {plural(errors, 'data error')}; "
-                "run `python -m generator validate` there."
-            )
-    return lines
+def _invalid_sides(diff: DataDiff) -> list[tuple[str, str, int]]:
+    sides = (("BASE", diff.base, diff.base_errors), ("HEAD", diff.head, diff.head_errors))
+    return [side for side in sides if side[2]]
 
 
 def change_text(
@@ -158,7 +150,11 @@ def change_text(
 
 def diff_text(diff: DataDiff) -> str:
     """For a terminal."""
-    lines = [f"Data changes from {diff.base} to {diff.head}", *_validity(diff)]
+    lines = [f"Data changes from {diff.base} to {diff.head}"]
+    lines += [
+        f"{side} ({label}) does not validate: {plural(errors, 'data error')}"
+        for side, label, errors in _invalid_sides(diff)
+    ]
     for kind, title in SECTIONS.items():
         items = diff.of_kind(kind)
         lines += ["", f"{title}: {counts(items)}"]
@@ -205,7 +201,11 @@ def code(text: str) -> str:
 def diff_markdown(diff: DataDiff) -> str:
     """For a pull request's job summary."""
     lines = ["## Data changes", "", f"{md(diff.base)} → {md(diff.head)}", ""]
-    lines += [f"> [!WARNING]\n> {md(line)}\n" for line in _validity(diff)]
+    lines += [
+        f"> [!WARNING]\n> {side} ({md(label)}) does not validate: "
+        f"{plural(errors, 'data error')}; run `python -m generator validate` there.\n"
+        for side, label, errors in _invalid_sides(diff)
+    ]
     rows = [f"| {SECTIONS[kind]} | {counts(diff.of_kind(kind))} |" for kind in SECTIONS]
     pages = "not compared" if diff.pages is None else page_counts(diff.pages)
     rows.append(f"| Site pages | {pages} |")

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.diff import Change, _compare_value, compare_data, page_url
+from generator.changes import Change, _compare_value, compare_data
+from generator.diff import page_url
 from tests.conftest import run_cli
 
 ACTORS = {
