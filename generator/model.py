@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -336,16 +337,43 @@ def _related_index(corpus: Corpus) -> dict[str, list[Related]]:
     for article_id, found in features.items():
         for key in found.features():
             postings[key].append(article_id)
+    common = {key: set(ids) for key, ids in postings.items() if len(ids) > COMMON_FEATURE}
     related: dict[str, list[Related]] = {}
     for article in latest:
         mine = features[article.id]
-        candidates = {other for key in mine.features() if len(postings[key]) <= COMMON_FEATURE
-                      for other in postings[key] if other != article.id}
-        scored = sorted(candidates, key=lambda other: (
-            -_shared(corpus.articles[other], mine, features[other]).score, rank[other]))
-        related[article.id] = [_shared(corpus.articles[other], mine, features[other])
-                               for other in scored[:RELATED_LIMIT]]
+        scores = _scores(article.id, mine, postings, common)
+        best = heapq.nsmallest(
+            RELATED_LIMIT, scores, key=lambda other: (-scores[other], rank[other])
+        )
+        related[article.id] = [
+            _shared(corpus.articles[other], mine, features[other]) for other in best
+        ]
     return related
+
+
+_WEIGHTS = {"event": 3, "actor": 2, "tag": 1}  # Related.score, one shared feature at a time
+
+
+def _scores(
+    me: str,
+    mine: _Features,
+    postings: dict[tuple[str, str], list[str]],
+    common: dict[tuple[str, str], set[str]],
+) -> dict[str, int]:
+    """Related.score of every briefing sharing an uncommon feature with `me`, added up from
+    the postings: building each candidate's shared features took a minute at 10,000."""
+    scores: dict[str, int] = defaultdict(int)
+    for key in mine.features():
+        if key not in common:
+            for other in postings[key]:
+                if other != me:
+                    scores[other] += _WEIGHTS[key[0]]
+    for key in mine.features():
+        if key in common:
+            for other in scores:
+                if other in common[key]:
+                    scores[other] += _WEIGHTS[key[0]]
+    return scores
 
 
 def _shared(other: ArticleEntry, mine: _Features, theirs: _Features) -> Related:

@@ -635,3 +635,54 @@ def test_libyaml_and_pyyaml_read_every_file_alike(
     for file in files:
         fast, slow = _load_both(file, file.parent, monkeypatch)
         assert fast == slow, file
+
+
+def _related_by_candidate(corpus: Any) -> dict[str, list[Any]]:
+    """The related-briefings index as first written (each candidate's shared features
+    built and scored), the reference for the faster one."""
+    from generator import model
+
+    latest = corpus.latest()
+    rank = {article.id: index for index, article in enumerate(latest)}
+    features = {
+        a.id: model._Features(
+            tuple(dict.fromkeys(x.actor for x in a.data.actors)),
+            tuple(e.key for e in corpus.events_of_article.get(a.id, [])),
+            tuple(dict.fromkeys(a.data.tags)),
+        )
+        for a in latest
+    }
+    postings: dict[tuple[str, str], list[str]] = {}
+    for article_id, found in features.items():
+        for key in found.features():
+            postings.setdefault(key, []).append(article_id)
+    related = {}
+    for article in latest:
+        mine = features[article.id]
+        candidates = {
+            other
+            for key in mine.features()
+            if len(postings[key]) <= model.COMMON_FEATURE
+            for other in postings[key]
+            if other != article.id
+        }
+
+        def shared(other: str, mine: Any = mine) -> Any:
+            return model._shared(corpus.articles[other], mine, features[other])
+
+        scored = sorted(candidates, key=lambda other: (-shared(other).score, rank[other]))
+        related[article.id] = [shared(other) for other in scored[: model.RELATED_LIMIT]]
+    return related
+
+
+@pytest.mark.parametrize("common", [100, 8, 3])
+def test_related_briefings_are_those_of_the_plain_algorithm(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, common: int
+) -> None:
+    from generator import model
+
+    monkeypatch.setattr(model, "COMMON_FEATURE", common)
+    write_corpus(tmp_path, 300)
+    corpus = load_corpus(tmp_path)
+    assert corpus.related == _related_by_candidate(corpus)
+    assert sum(len(items) for items in corpus.related.values()) > 50

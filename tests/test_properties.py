@@ -522,3 +522,54 @@ def test_yaml_round_trip_keeps_the_text() -> None:
     """The tests write YAML with PyYAML; what they put in is what the loader gets."""
     for piece in HOSTILE_PIECES:
         assert yaml.safe_load(yaml.safe_dump({"t": piece}, allow_unicode=True))["t"] == piece
+
+
+# ---- Faster helpers behave exactly as the plain ones did ------------------------------
+
+
+def _escape_by_character(text: str) -> str:
+    """escape() as first written (a loop over characters), the reference for the faster one."""
+    backslash = set("\\`*_{}[]()>#+-.!")
+    entity = {"|": "&#124;", "<": "&lt;", "&": "&amp;"}
+    leading = {":": "&#58;", "?": "&#63;", "=": "&#61;", "%": "&#37;"}
+    out = []
+    for char in re.sub(r"\s+", " ", text).strip():
+        if char in backslash:
+            out.append("\\" + char)
+        elif char in entity:
+            out.append(entity[char])
+        elif ord(char) < 32 or 0x7F <= ord(char) < 0xA0:
+            continue
+        else:
+            out.append(char)
+    if out and out[0] in leading:
+        out[0] = leading[out[0]]
+    return "".join(out)
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts)
+def test_escape_is_the_character_loop(text: str) -> None:
+    from generator.render.text import escape
+
+    assert escape(text) == _escape_by_character(text)
+
+
+paths = st.lists(
+    st.sampled_from(
+        ["briefings", "actors", "tags", "a", ".", "..", "x.md", "index.md", "feeds", "api"]
+    ),
+    max_size=4,
+).map("/".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(target=paths, here=paths)
+def test_relative_link_is_relpath(target: str, here: str) -> None:
+    import posixpath
+
+    from generator.render.text import relative_link
+
+    expected = posixpath.relpath(target, posixpath.dirname(here) or ".") if target else ""
+    assert relative_link(target, here) == expected
+    assert relative_link(f"{target}#part", here) == expected + "#part"

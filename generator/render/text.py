@@ -7,6 +7,7 @@ that would start a block, an HTML tag, an image or an attribute list.
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
@@ -23,21 +24,22 @@ _LEADING = {":": "&#58;", "?": "&#63;", "=": "&#61;", "%": "&#37;"}
 _SPACE = re.compile(r"\s+")
 
 
+# escape() in one pass of str.translate (a loop over characters was the renderers' hot spot):
+# backslash escapes, entities, and control characters dropped (they carry nothing a reader
+# should see).
+_ESCAPES: dict[int, str | None] = {
+    **{ord(char): "\\" + char for char in _BACKSLASH},
+    **{ord(char): entity for char, entity in _ENTITY.items()},
+    **dict.fromkeys([*range(32), *range(0x7F, 0xA0)]),
+}
+
+
 def escape(text: str) -> str:
     """Plain text -> Markdown that shows exactly that text, on one line."""
-    out = []
-    for char in _SPACE.sub(" ", text).strip():
-        if char in _BACKSLASH:
-            out.append("\\" + char)
-        elif char in _ENTITY:
-            out.append(_ENTITY[char])
-        elif ord(char) < 32 or 0x7F <= ord(char) < 0xA0:
-            continue  # control characters carry nothing a reader should see
-        else:
-            out.append(char)
+    out = _SPACE.sub(" ", text).strip().translate(_ESCAPES)
     if out and out[0] in _LEADING:
-        out[0] = _LEADING[out[0]]
-    return "".join(out)
+        out = _LEADING[out[0]] + out[1:]
+    return out
 
 
 _BLOCK_START = re.compile(
@@ -85,7 +87,22 @@ def relative_link(target: str, here: str) -> str:
         anchor = "#" + anchor
     if not target:
         return anchor
-    return posixpath.relpath(target, posixpath.dirname(here) or ".") + anchor
+    return _relative(target, posixpath.dirname(here) or ".") + anchor
+
+
+def _relative(target: str, start: str) -> str:
+    """posixpath.relpath(target, start), with the folders' part cached: relpath asks the
+    operating system for the working directory on every call, and pages have many links."""
+    folder, name = posixpath.split(target)
+    if name in ("", ".", "..") or name in start.split("/"):  # the start may be inside target
+        return posixpath.relpath(target, start)
+    up = _relative_folder(folder or ".", start)
+    return name if up == "." else f"{up}/{name}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative_folder(folder: str, start: str) -> str:
+    return posixpath.relpath(folder, start)
 
 
 def front_matter(**fields: str | list[str]) -> str:
