@@ -17,6 +17,7 @@ import re
 import shutil
 import statistics
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -101,34 +102,54 @@ def incremental(root: Path, manifest: dict[str, Any]) -> dict[str, Any]:
     return results
 
 
-def bench_size(size: int, *, search: bool, with_baseline: bool) -> dict[str, Any]:
+def bench_size(
+    size: int,
+    result: dict[str, Any],
+    save: Callable[[], None],
+    *,
+    search: bool,
+    with_baseline: bool,
+) -> None:
+    """Measure one corpus size into `result`, saving after every stage (a long run that
+    stops half-way keeps what it measured)."""
     root = OUT / f"corpus-{size}"
-    print(f"[{size}] corpus ...", flush=True)
-    manifest = corpus.ensure_corpus(root, size)
+
+    def stage(name: str) -> None:
+        shown = result.get(name, {})
+        seconds = shown.get("seconds") if isinstance(shown, dict) else None
+        print(
+            f"[{size}] {name}: " + (f"{seconds:.2f} s" if seconds is not None else "done"),
+            flush=True,
+        )
+        save()
+
+    result["corpus"] = corpus.ensure_corpus(root, size)
+    stage("corpus")
     _clean(root)
-    result: dict[str, Any] = {"size": size, "corpus": manifest}
-    print(f"[{size}] validate ...", flush=True)
     result["validate"] = run(_cli(root, "validate")).as_json()
-    print(f"[{size}] generate ...", flush=True)
+    stage("validate")
     generated = run([PYTHON, "-m", "bench.stages", "generate", str(root)])
     result["generate"] = {**generated.as_json(), "pages_written": _pages_written(generated)}
+    stage("generate")
     _clean(root)
-    print(f"[{size}] build ...", flush=True)
     built = run(_cli(root, "build"))
     result["build"] = {**built.as_json(), "pages_written": _pages_written(built)}
     result["site"] = site_stats(root / "site")
+    stage("build")
     if with_baseline:
-        print(f"[{size}] baseline ...", flush=True)
         result["baseline"] = run_baseline(root)
         result["ratio"] = round(built.seconds / result["baseline"]["seconds"], 3)
-    print(f"[{size}] incremental ...", flush=True)
-    result["incremental"] = incremental(root, manifest)
+        stage("baseline")
+    result["incremental"] = incremental(root, result["corpus"])
+    stage("incremental")
     if search and size in SEARCH_SIZES:
         from bench.search import measure
 
-        print(f"[{size}] search in Chromium ...", flush=True)
-        result["search"] = measure(root / "site", manifest["queries"])
-    return result
+        try:
+            result["search"] = measure(root / "site", result["corpus"]["queries"])
+        except Exception as error:  # recorded: the other numbers stand
+            result["search_error"] = f"{type(error).__name__}: {error}"
+        stage("search")
 
 
 def run_baseline(root: Path) -> dict[str, Any]:
@@ -259,10 +280,16 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--sizes: expected numbers separated by commas, not {args.sizes!r}")
     if not sizes or any(size < 1 for size in sizes):
         parser.error("--sizes: give at least one size of 1 or more")
-    results = []
+    results: list[dict[str, Any]] = []
     for size in sizes:
-        results.append(bench_size(size, search=args.search, with_baseline=args.baseline))
-        _save(args.output, results)
+        results.append({"size": size})
+        bench_size(
+            size,
+            results[-1],
+            lambda: _save(args.output, results),
+            search=args.search,
+            with_baseline=args.baseline,
+        )
     print()
     print(table(results))
     print(f"\nJSON: {args.output}")
