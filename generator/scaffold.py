@@ -170,16 +170,14 @@ def clash(root: Path, kind: str, item_id: str) -> Problem | None:
             return Problem(path, 1, 1, f"{reason}: not overwritten; choose another id")
     for file in files:
         doc, _ = load_file(file, root)
-        former = doc.data.get("former_ids") if doc and isinstance(doc.data, dict) else None
+        if doc is None or not isinstance(doc.data, dict):
+            continue  # unreadable: validate reports it
+        former = doc.data.get("former_ids")
         if isinstance(former, list) and item_id in former:
-            return (
-                doc.problem(
-                    ("former_ids", former.index(item_id)),
-                    f"`{item_id}` is a former id of this file (its address redirects here); "
-                    "choose another id",
-                )
-                if doc
-                else None
+            return doc.problem(
+                ("former_ids", former.index(item_id)),
+                f"`{item_id}` is a former id of this file (its address redirects here); "
+                "choose another id",
             )
     return None
 
