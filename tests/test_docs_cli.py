@@ -5,6 +5,8 @@ them): every command, option and choice of `python -m generator` appears in the 
 from __future__ import annotations
 
 import argparse
+import itertools
+import re
 
 import pytest
 
@@ -74,3 +76,32 @@ def test_help_lists_every_command() -> None:
     assert result.code == 0
     for command in COMMANDS:
         assert f"    {command} " in result.stdout
+
+
+def _explained_messages() -> list[str]:
+    """The messages the guide's "Errors" section explains (its definition terms), with each
+    quoted value and number made generic."""
+    text = (ROOT / "docs/guide/index.md").read_text(encoding="utf-8")
+    lines = text[text.index("## Errors") : text.index("## Reviews")].splitlines()
+    terms = [line for line, after in itertools.pairwise(lines) if after.startswith(":   ")]
+    spans = [
+        m.group(1) or m.group(2)
+        for term in terms
+        for m in re.finditer(r"`` (.+?) ``|`([^`]+)`", term)
+    ]
+    return [_generic(span).removesuffix("...").rstrip(" .") for span in spans]
+
+
+def _generic(message: str) -> str:
+    message = re.sub(r"briefings/[\w/.-]+", "PATH", re.sub(r"`[^`]*`", "`X`", message))
+    return re.sub(r"\d[\d,]*", "N", message)
+
+
+def test_every_error_message_is_explained_in_the_guide() -> None:
+    """Each message of the folder of bad files (tests/fixtures/bad/expected.txt) has its
+    entry under "Errors" in the editor's guide."""
+    explained = _explained_messages()
+    expected = (ROOT / "tests/fixtures/bad/expected.txt").read_text(encoding="utf-8")
+    for line in expected.splitlines()[:-1]:
+        message = _generic(line.split(": error: ", 1)[1])
+        assert any(message.startswith(known) for known in explained), message
