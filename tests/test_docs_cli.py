@@ -89,7 +89,7 @@ def _explained_messages() -> list[str]:
         for term in terms
         for m in re.finditer(r"`` (.+?) ``|`([^`]+)`", term)
     ]
-    return [_generic(span).removesuffix("...").rstrip(" .") for span in spans]
+    return [_generic(span).split("...")[0].rstrip(" .") for span in spans]
 
 
 def _generic(message: str) -> str:
