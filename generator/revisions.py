@@ -45,7 +45,8 @@ def read_snapshot(root: Path, revision: str | None) -> Snapshot:
     commit = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
     if not commit:
         raise RevisionError(f"unknown git revision `{revision}`")
-    label = f"{revision} ({commit.decode().strip()[:7]})"
+    short = commit.decode().strip()[:7]
+    label = short if short.startswith(revision) else f"{revision} ({short})"
     with tempfile.TemporaryDirectory(prefix="briefing-diff-") as folder:
         export(root, commit.decode().strip(), Path(folder))
         return load_snapshot(Path(folder), label)
@@ -114,6 +115,9 @@ def load_snapshot(root: Path, label: str) -> Snapshot:
                 snapshot.unreadable += problems
             elif file.stem not in snapshot.documents[kind]:
                 snapshot.documents[kind][file.stem] = doc
+    if not (root / "briefings").is_dir():  # before the project had data: no pages
+        snapshot.pages = {}
+        return snapshot
     try:
         snapshot.pages = render_pages(load_corpus(root))
     except DataError as error:
