@@ -4,6 +4,7 @@ Markdown said. The renderers already escape editors' text; this is the second lo
 
 from __future__ import annotations
 
+import html
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -16,7 +17,12 @@ URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "poster",
 
 def is_safe_url(url: str) -> bool:
     """Relative addresses and http(s)/mailto ones; nothing a browser would run."""
-    compact = "".join(ch for ch in url if ch.isprintable() and not ch.isspace()).lower()
+    if ":" not in url and "&" not in url:
+        return True  # no scheme, not even one written as an entity: a relative address
+    # Python-Markdown keeps entities in attributes, and browsers decode them: `&#58;` is `:`.
+    compact = "".join(
+        ch for ch in html.unescape(url) if ch.isprintable() and not ch.isspace()
+    ).lower()
     scheme, colon, _ = compact.partition(":")
     if not colon or "/" in scheme or "?" in scheme or "#" in scheme:
         return True  # no scheme: a relative address
