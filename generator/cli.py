@@ -170,7 +170,11 @@ def _build(root: Path, *, strict: bool) -> int:
         f"Built {plural(len(report.corpus.articles), 'briefing')} and "
         f"{plural(len(report.corpus.actors), 'actor')} into {report.site}."
     )
-    print(f"Open {report.site / 'index.html'} or run `python -m generator serve`.")
+    print(
+        "Look at it with `python -m generator serve` (live preview), or serve the folder: "
+        f"`python -m http.server --bind 127.0.0.1 --directory {report.site}` "
+        "(search needs a web server, not file://)."
+    )
     return EXIT_OK
 
 

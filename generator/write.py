@@ -59,6 +59,11 @@ class Output:
                 self.add(path, file.read_bytes(), origin)
 
 
+# Committed in the (otherwise ignored) docs folder, so that a fresh clone has the folder that
+# mkdocs.yml's docs_dir names and plain `mkdocs build` can start, and its hook generate.
+KEEP = ".gitkeep"
+
+
 def write_tree(out_dir: Path, files: Mapping[str, bytes]) -> WriteReport:
     """Make `out_dir` hold exactly `files`, touching only what changed."""
     report = WriteReport()
@@ -75,7 +80,7 @@ def write_tree(out_dir: Path, files: Mapping[str, bytes]) -> WriteReport:
             continue
         _atomic_write(target, content)
         report.written.append(path)
-    wanted = set(files)
+    wanted = set(files) | {KEEP}
     for existing in sorted(out_dir.rglob("*"), reverse=True):
         relative = existing.relative_to(out_dir).as_posix()
         if existing.is_file() and relative not in wanted:
