@@ -119,6 +119,8 @@ class _Converter:
         return result
 
     def scalar(self, node: ScalarNode, loc: Loc) -> Any:
+        if node.tag == "tag:yaml.org,2002:str":
+            return node.value  # what SafeConstructor makes of it, without its bookkeeping
         if node.tag == "tag:yaml.org,2002:bool" and node.value.lower() not in _BOOL_WORDS:
             self.doc.bool_words[loc] = node.value
         try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -362,17 +362,16 @@ def _scores(
 ) -> dict[str, int]:
     """Related.score of every briefing sharing an uncommon feature with `me`, added up from
     the postings: building each candidate's shared features took a minute at 10,000."""
-    scores: dict[str, int] = defaultdict(int)
+    scores: Counter[str] = Counter()
     for key in mine.features():
         if key not in common:
-            for other in postings[key]:
-                if other != me:
-                    scores[other] += _WEIGHTS[key[0]]
+            for _ in range(_WEIGHTS[key[0]]):
+                scores.update(postings[key])  # counted in C
+    scores.pop(me, None)
     for key in mine.features():
         if key in common:
-            for other in scores:
-                if other in common[key]:
-                    scores[other] += _WEIGHTS[key[0]]
+            for other in scores.keys() & common[key]:
+                scores[other] += _WEIGHTS[key[0]]
     return scores
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,9 +42,22 @@ class BuildError(BriefingError):
 def relative(path: Path, root: Path) -> str:
     """The path as users see it: relative to the project root, with forward slashes."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return _resolve(path).relative_to(_resolve(root)).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _resolve(path: Path) -> Path:
+    """path.resolve(), with its folder's resolution cached: every data file is resolved
+    (several times), and resolving asks the file system about every folder on the way."""
+    if not path.is_absolute() or path.name in ("", ".", "..") or path.is_symlink():
+        return path.resolve()
+    return _resolve_folder(path.parent) / path.name
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolve_folder(folder: Path) -> Path:
+    return folder.resolve()
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
