@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -104,8 +105,21 @@ class Corpus:
         return sorted(self.articles.values(), key=lambda a: (_negated(a.data.published), a.id))
 
     def tag_timeline(self, tag: str) -> list[TimelineEntry]:
-        ids = {a.id for a in self.tags.get(tag, [])}
-        return [e for e in self.timeline if any(s.id in ids for s in e.sources)]
+        return list(self._events_by_tag.get(tag, []))
+
+    @functools.cached_property
+    def _events_by_tag(self) -> dict[str, list[TimelineEntry]]:
+        """Each tag's events in timeline order, built once (scanning the whole timeline for
+        every tag took minutes at 10,000 briefings). Read after _index() has filled it in."""
+        tags_of: dict[str, set[str]] = defaultdict(set)
+        for tag, articles in self.tags.items():
+            for article in articles:
+                tags_of[article.id].add(tag)
+        by_tag: dict[str, list[TimelineEntry]] = defaultdict(list)
+        for entry in self.timeline:
+            for tag in set().union(*(tags_of[source.id] for source in entry.sources)):
+                by_tag[tag].append(entry)
+        return by_tag
 
     def mentions(self) -> list[tuple[ActorEntry, int]]:
         """Actors by the number of briefings they appear in, most first."""

@@ -686,3 +686,14 @@ def test_related_briefings_are_those_of_the_plain_algorithm(
     corpus = load_corpus(tmp_path)
     assert corpus.related == _related_by_candidate(corpus)
     assert sum(len(items) for items in corpus.related.values()) > 50
+
+
+def test_tag_timelines_are_the_timeline_filtered_by_tag(tmp_path: Path) -> None:
+    write_corpus(tmp_path, 200)
+    corpus = load_corpus(tmp_path)
+    for tag, articles in corpus.tags.items():
+        ids = {a.id for a in articles}
+        expected = [e for e in corpus.timeline if any(s.id in ids for s in e.sources)]
+        assert corpus.tag_timeline(tag) == expected
+    assert corpus.tag_timeline("no-such-tag") == []
+    assert sum(len(corpus.tag_timeline(tag)) for tag in corpus.tags) > len(corpus.timeline)

@@ -59,8 +59,11 @@ def inline_markdown(text: str) -> list[str]:
     return [_inline_paragraph(p) for p in paragraphs if p]
 
 
+_CONTROL = dict.fromkeys([*range(32), *range(0x7F, 0xA0)])  # for str.translate: dropped
+
+
 def _inline_paragraph(text: str) -> str:
-    text = "".join(ch for ch in text if ord(ch) >= 32 and not 0x7F <= ord(ch) < 0xA0)
+    text = text.translate(_CONTROL)
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     text = text.replace("{", "\\{").replace("}", "\\}").replace("|", "&#124;")
     text = _IMAGE.sub("\\![", text)
@@ -119,7 +122,7 @@ def front_matter(**fields: str | list[str]) -> str:
 
 def _html_text(text: str) -> str:
     """Text for an HTML context: markup characters escaped, control characters dropped."""
-    text = "".join(ch for ch in text if ord(ch) >= 32 and not 0x7F <= ord(ch) < 0xA0)
+    text = text.translate(_CONTROL)
     return (
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     )
