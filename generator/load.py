@@ -189,8 +189,12 @@ def _unprintable(text: str, path: str, error: yaml.reader.ReaderError) -> Proble
     position = error.position
     line = text.count("\n", 0, position) + 1
     column = position - (text.rfind("\n", 0, position) + 1) + 1
-    return Problem(path, line, column, f"invalid YAML: the control character "
-                   f"U+{error.character:04X} is not allowed: remove it")
+    return Problem(
+        path,
+        line,
+        column,
+        f"invalid YAML: the control character U+{error.character:04X} is not allowed: remove it",
+    )
 
 
 def load_file(file: Path, root: Path) -> tuple[Document | None, list[Problem]]:
