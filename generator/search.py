@@ -35,8 +35,10 @@ LANGUAGE = "en"
 """One index for every page, whatever script it is written in, so a search from any page
 finds every page (Pagefind otherwise splits the index by each page's `<html lang>`)."""
 
-EXCLUDE_SELECTORS = (".headerlink",)
-"""Parts of the content a reader would not search for: the `¶` permalink of each heading."""
+EXCLUDE_SELECTORS = (".headerlink", "[data-pagefind-body] > h1")
+"""Left out of the indexed text: the `¶` permalink of each heading, and the page title,
+which is indexed as the `title` metadata (weighted higher) and would otherwise open
+every excerpt."""
 
 TIMEOUT_SECONDS = 600
 
@@ -61,17 +63,29 @@ def index_site(site_dir: Path) -> None:
     if not (bundle / "pagefind-entry.json").is_file():
         raise SearchIndexError(f"Pagefind wrote no search bundle to {bundle}:\n{output}")
     pages = re.search(r"Indexed (\d+) pages?", output)
-    log.info("search: Pagefind indexed %s pages in %.2f s",
-             pages.group(1) if pages else "?", time.monotonic() - started)
+    log.info(
+        "search: Pagefind indexed %s pages in %.2f s",
+        pages.group(1) if pages else "?",
+        time.monotonic() - started,
+    )
 
 
 def _command(site_dir: Path) -> list[str]:
     binary = get_executable()
     if binary is None or not binary.is_file():
-        raise SearchIndexError("cannot index the site for search: the Pagefind binary is "
-                               "missing (install the pinned `pagefind-bin` package)")
-    command = [str(binary), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR,
-               "--force-language", LANGUAGE]
+        raise SearchIndexError(
+            "cannot index the site for search: the Pagefind binary is "
+            "missing (install the pinned `pagefind-bin` package)"
+        )
+    command = [
+        str(binary),
+        "--site",
+        str(site_dir),
+        "--output-subdir",
+        BUNDLE_DIR,
+        "--force-language",
+        LANGUAGE,
+    ]
     for selector in EXCLUDE_SELECTORS:
         command += ["--exclude-selectors", selector]
     return command
@@ -79,20 +93,34 @@ def _command(site_dir: Path) -> list[str]:
 
 def _run_pagefind(command: list[str]) -> str:
     """Run Pagefind; its combined output, or SearchIndexError naming the cause."""
-    env = {name: value for name, value in os.environ.items()
-           if not name.upper().startswith("PAGEFIND_")}
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.upper().startswith("PAGEFIND_")
+    }
     with tempfile.TemporaryDirectory(prefix="pagefind-") as empty:
         try:
-            result = subprocess.run(command, cwd=empty, env=env, stdin=subprocess.DEVNULL,
-                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                    encoding="utf-8", errors="replace",
-                                    timeout=TIMEOUT_SECONDS, check=False)
+            result = subprocess.run(
+                command,
+                cwd=empty,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                encoding="utf-8",
+                errors="replace",
+                timeout=TIMEOUT_SECONDS,
+                check=False,
+            )
         except subprocess.TimeoutExpired as error:
             raise SearchIndexError(
-                f"Pagefind did not finish indexing within {TIMEOUT_SECONDS} s") from error
+                f"Pagefind did not finish indexing within {TIMEOUT_SECONDS} s"
+            ) from error
         except OSError as error:
             raise SearchIndexError(f"cannot run Pagefind ({command[0]}): {error}") from error
     if result.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed to index the site (exit status "
-                               f"{result.returncode}):\n{result.stdout.strip()}")
+        raise SearchIndexError(
+            f"Pagefind failed to index the site (exit status "
+            f"{result.returncode}):\n{result.stdout.strip()}"
+        )
     return result.stdout

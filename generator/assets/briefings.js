@@ -4,6 +4,8 @@
  *    search (which this site replaces); Ctrl/Cmd+K works too (Pagefind's own).
  * 2. A page opened from a search result (`?h=<term>`) marks the terms in its
  *    content with Pagefind's highlighter, loaded only then.
+ * 3. Opened from files (file://), where browsers refuse to load the index, the
+ *    box says that search needs a web server instead of searching forever.
  * Works from any page depth: paths come from Material's `__config.base`.
  */
 (() => {
@@ -11,6 +13,14 @@
 
   const FOCUS_KEYS = new Set(["/", "s", "f"]);
   const HIGHLIGHT_PARAM = "h";
+
+  if (window.location.protocol === "file:") {
+    for (const input of document.querySelectorAll(".bs-search .pf-searchbox-input")) {
+      input.disabled = true;
+      input.placeholder = "Search needs a web server";
+      input.title = "Serve the site folder, e.g.: python3 -m http.server --directory site";
+    }
+  }
 
   const isEditable = (element) =>
     element instanceof HTMLElement &&
@@ -32,7 +42,15 @@
     return new URL(`${base}/`, window.location.href);
   };
 
-  if (new URLSearchParams(window.location.search).has(HIGHLIGHT_PARAM)) {
+  // Pagefind writes the terms decomposed (NFD), which never match Korean text as
+  // written (NFC): recompose them, in the address bar too, before marking.
+  const params = new URLSearchParams(window.location.search);
+  if (params.has(HIGHLIGHT_PARAM)) {
+    const terms = params.getAll(HIGHLIGHT_PARAM).map((term) => term.normalize("NFC"));
+    params.delete(HIGHLIGHT_PARAM);
+    terms.forEach((term) => params.append(HIGHLIGHT_PARAM, term));
+    const { pathname, hash } = window.location;
+    window.history.replaceState(window.history.state, "", `${pathname}?${params}${hash}`);
     import(new URL("pagefind/pagefind-highlight.js", siteBase()).href)
       .then(({ default: PagefindHighlight }) => {
         // Marks go inside [data-pagefind-body]; Material styles <mark> for both palettes.

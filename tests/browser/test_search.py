@@ -1,9 +1,11 @@
-"""The header search box, as a reader uses it, in Chromium.
+"""The header search box, as a reader uses it, in Chromium (tests marked `browser`).
 
-For now the site is `sample_site`: a few hand-written pages built with the real
-mkdocs.yml, theme overrides and assets, then indexed by generator.search. When the
-generator builds the real site, provide `built_site` from it instead (e.g. in
-conftest.py) and drop the `built_site` fixture at the end of this section.
+The site under test is `built_site`, served by tests/browser/conftest.py. For now
+this module sets it to `sample_site`: a few hand-written pages (Korean included)
+built with the real mkdocs.yml, theme overrides and assets by `mkdocs build
+--strict`, then indexed by generator.search. To test the generator's real site
+instead, delete the `built_site` fixture below (tests/conftest.py's real build
+then applies) and change the queries' expected titles to the real data's.
 """
 
 from __future__ import annotations
@@ -13,19 +15,20 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
+import yaml
 from playwright.sync_api import Locator, Page, expect
 
-from generator.search import index_site
+from generator.search import SearchIndexError, index_site
 
 ROOT = Path(__file__).resolve().parents[2]
 MKDOCS = Path(sys.executable).with_name("mkdocs")
-
-pytestmark = pytest.mark.browser
 
 # ---- The sample site -------------------------------------------------------------
 
@@ -72,8 +75,8 @@ SAMPLE_PAGES = {
     "actors/index.md": """\
         # Actors
 
-        - [Kim Jong Un](kim-jong-un.md)
-        - [Vladimir Putin](vladimir-putin.md)
+        - [Kim Jong Un](kim-jong-un.md): also 김정은
+        - [Vladimir Putin](vladimir-putin.md): also Putin, Vladimir Vladimirovich Putin
         """,
     "actors/kim-jong-un.md": """\
         # Kim Jong Un
@@ -123,19 +126,39 @@ SAMPLE_PAGES = {
 STUB_HOOKS = '"""No hooks: the sample site is indexed by the test itself."""\n'
 
 
+class _AnyTagLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without resolving its !ENV and !!python/name tags."""
+
+
+_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def nav_pages(config: Path) -> dict[str, str]:
+    """docs path -> title of every page in mkdocs.yml's nav (one level, as it is)."""
+    nav = yaml.load(config.read_text(encoding="utf-8"), Loader=_AnyTagLoader)["nav"]
+    return {path: title for entry in nav for title, path in entry.items()}
+
+
 def build_sample_site(project: Path) -> Path:
-    """A project folder with the real mkdocs.yml, overrides and assets, built and indexed."""
+    """A project folder with the real mkdocs.yml, overrides and assets, built and indexed.
+
+    Every nav page the sample does not write gets a one-line page, so the sample
+    builds whatever sections mkdocs.yml lists.
+    """
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", project / "overrides")
     (project / "generator").mkdir()
     (project / "generator" / "mkdocs_hooks.py").write_text(STUB_HOOKS, encoding="utf-8")
     docs = project / "build" / "docs"
     shutil.copytree(ROOT / "generator" / "assets", docs / "assets")
-    for path, text in SAMPLE_PAGES.items():
+    pages = {path: f"# {title}\n" for path, title in nav_pages(ROOT / "mkdocs.yml").items()}
+    pages.update({path: textwrap.dedent(text) for path, text in SAMPLE_PAGES.items()})
+    for path, text in pages.items():
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
-        (docs / path).write_text(textwrap.dedent(text), encoding="utf-8")
-    result = subprocess.run([str(MKDOCS), "build", "--strict"], cwd=project,
-                            capture_output=True, text=True, check=False)
+        (docs / path).write_text(text, encoding="utf-8")
+    result = subprocess.run(
+        [str(MKDOCS), "build", "--strict"], cwd=project, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"
     site = project / "site"
     index_site(site)
@@ -152,6 +175,27 @@ def built_site(sample_site: Path) -> Path:
     return sample_site
 
 
+# ---- The indexer on its own (no browser) ---------------------------------------
+
+
+def test_indexing_a_folder_without_a_site_says_so(tmp_path: Path) -> None:
+    with pytest.raises(SearchIndexError, match=r"it has no index\.html"):
+        index_site(tmp_path)
+
+
+def test_a_pagefind_failure_is_a_search_index_error(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("", encoding="utf-8")
+    with pytest.raises(
+        SearchIndexError, match=r"Pagefind failed to index the site \(exit status 1\)"
+    ):
+        index_site(tmp_path)
+
+
+def test_the_sample_bundle_is_written(sample_site: Path) -> None:
+    entry = (sample_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
+    assert '"en"' in entry  # one index, in one language, for every page
+
+
 # ---- Helpers ---------------------------------------------------------------------
 
 SEARCH_INPUT = ".bs-search .pf-searchbox-input"
@@ -159,53 +203,88 @@ RESULT = ".bs-search .pf-searchbox-result"
 
 
 def search(page: Page, query: str) -> Locator:
-    """Focus the header box with `/` as a reader would, type `query`; the result links."""
+    """Focus the header box with `/` as a reader would and type `query`.
+
+    Returns the result links of the whole query: each carries the query in its
+    highlight parameter (lower-cased and decomposed, as Pagefind writes it), which
+    tells them from the results of a prefix typed on the way.
+    """
     page.keyboard.press("/")
     expect(page.locator(SEARCH_INPUT)).to_be_focused()
     page.keyboard.type(query)
-    return page.locator(RESULT)
+    term = quote(unicodedata.normalize("NFD", query.lower()))
+    return page.locator(f'{RESULT}[href*="?h={term}"]')
+
+
+def titled(page: Page, results: Locator, title: str) -> Locator:
+    """The results whose title (not excerpt) contains `title`."""
+    return results.filter(has=page.locator(".bs-search__title", has_text=title))
 
 
 # ---- Tests -----------------------------------------------------------------------
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize(
     ("start", "query", "title", "target"),
     [
         ("", "Putin", "Vladimir Putin", "actors/vladimir-putin/"),
-        ("actors/", "DPRK", "North Korea launches a ballistic missile",
-         "briefings/dprk-missile-launch/"),
+        (
+            "actors/",
+            "DPRK",
+            "North Korea launches a ballistic missile",
+            "briefings/dprk-missile-launch/",
+        ),
         ("briefings/putin-xi-energy/", "김정은", "Kim Jong Un", "actors/kim-jong-un/"),
     ],
     ids=["Putin-from-home", "DPRK-from-section", "Korean-from-deep-page"],
 )
-def test_a_result_leads_to_its_page(page: Page, site_url: str, start: str, query: str,
-                                    title: str, target: str) -> None:
+def test_a_result_leads_to_its_page(
+    page: Page, site_url: str, start: str, query: str, title: str, target: str
+) -> None:
     page.goto(site_url + start)
     results = search(page, query)
-    result = results.filter(has=page.locator(".bs-search__title", has_text=title))
+    result = titled(page, results, title)
     expect(result).to_have_count(1)
     result.click()
     expect(page).to_have_url(re.compile(re.escape(site_url + target) + r"(\?.*)?$"))
     expect(page.locator("article h1")).to_contain_text(title)
 
 
-def test_the_page_opened_from_a_result_highlights_the_term(page: Page, site_url: str) -> None:
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("query", "address"), [("KCNA", "h=kcna"), ("김정은", "h=김정은")], ids=["latin", "hangul"]
+)
+def test_the_page_opened_from_a_result_marks_the_term(
+    page: Page, site_url: str, query: str, address: str
+) -> None:
     page.goto(site_url)
-    search(page, "KCNA").first.click()
-    expect(page).to_have_url(re.compile(r"/briefings/dprk-missile-launch/\?h=KCNA$"))
-    expect(page.locator("article mark").first).to_have_text("KCNA")
+    titled(page, search(page, query), "ballistic missile").click()
+    target = f"{site_url}briefings/dprk-missile-launch/?{quote(address, safe='=')}"
+    expect(page).to_have_url(re.compile(re.escape(target) + "$"))
+    expect(page.locator("article mark")).to_have_text([query])
 
 
+@pytest.mark.browser
 def test_results_name_the_page_kind(page: Page, site_url: str) -> None:
     page.goto(site_url)
     results = search(page, "Putin")
-    expect(results.filter(has_text="Vladimir Putin").locator(".bs-search__kind")).to_have_text(
-        "Actor")
-    expect(results.filter(has_text="energy deals").locator(".bs-search__kind")).to_have_text(
-        "Briefing")
+    expect(titled(page, results, "Vladimir Putin").locator(".bs-search__kind")).to_have_text(
+        "Actor"
+    )
+    expect(titled(page, results, "energy deals").locator(".bs-search__kind")).to_have_text(
+        "Briefing"
+    )
 
 
+@pytest.mark.browser
+def test_a_page_of_its_own_ranks_before_the_lists(page: Page, site_url: str) -> None:
+    page.goto(site_url)
+    results = search(page, "김정은")  # in none of the titles: weights decide
+    expect(results.locator(".bs-search__title")).to_contain_text(["Kim Jong Un", "Actors"])
+
+
+@pytest.mark.browser
 def test_keyboard_shortcuts_focus_the_search(page: Page, site_url: str) -> None:
     page.goto(site_url + "briefings/")
     box = page.locator(SEARCH_INPUT)
@@ -219,8 +298,10 @@ def test_keyboard_shortcuts_focus_the_search(page: Page, site_url: str) -> None:
     expect(box).to_have_value("st")
 
 
-@pytest.mark.parametrize("query", ["Material", "zanzibarite"],
-                         ids=["footer-not-indexed", "excluded-page"])
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "query", ["Material", "zanzibarite"], ids=["footer-not-indexed", "excluded-page"]
+)
 def test_only_page_content_is_indexed(page: Page, site_url: str, query: str) -> None:
     page.goto(site_url)
     search(page, query)
@@ -228,8 +309,8 @@ def test_only_page_content_is_indexed(page: Page, site_url: str, query: str) -> 
     expect(page.locator(RESULT)).to_have_count(0)
 
 
-def test_search_loads_its_index_only_when_used(page: Page, site_url: str,
-                                                watch: Any) -> None:
+@pytest.mark.browser
+def test_search_loads_its_index_only_when_used(page: Page, site_url: str, watch: Any) -> None:
     page.goto(site_url)
     page.wait_for_load_state("networkidle")
     assert not [url for url in watch.requests if "/pagefind/pagefind.js" in url]
@@ -237,17 +318,27 @@ def test_search_loads_its_index_only_when_used(page: Page, site_url: str,
     assert [url for url in watch.requests if "/pagefind/pagefind.js" in url]
 
 
+@pytest.mark.browser
+def test_opened_from_files_the_box_says_search_needs_a_server(page: Page, built_site: Path) -> None:
+    page.goto((built_site / "briefings" / "index.html").as_uri())
+    box = page.locator(SEARCH_INPUT)
+    expect(box).to_be_disabled()
+    expect(box).to_have_attribute("placeholder", "Search needs a web server")
+
+
 PHONE = {"viewport": {"width": 390, "height": 760}, "is_mobile": True, "has_touch": True}
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize(
     "page",
     [{"color_scheme": "light"}, {"color_scheme": "dark"}, {"color_scheme": "light", **PHONE}],
     ids=["light", "dark", "phone"],
     indirect=True,
 )
-def test_screenshot_of_search(page: Page, site_url: str, request: pytest.FixtureRequest,
-                              screenshot: Callable[[str], Path]) -> None:
+def test_screenshot_of_search(
+    page: Page, site_url: str, request: pytest.FixtureRequest, screenshot: Callable[[str], Path]
+) -> None:
     page.goto(site_url + "briefings/dprk-missile-launch/")
     scheme = "slate" if "dark" in request.node.callspec.id else "default"
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", scheme)
