@@ -132,9 +132,10 @@ def _negated(date: PartialDate) -> tuple[int, ...]:
     return tuple(-part for part in date.sort_key())
 
 
-def load_corpus(root: Path) -> Corpus:
+def load_corpus(root: Path, *, index: bool = True) -> Corpus:
     """Load, check and cross-reference everything under `root/briefings`; raise DataError with
-    every problem found, or return the corpus."""
+    every problem found, or return the corpus (with `index=False`, checked but without the
+    backlinks, timeline and related briefings, which `validate` does not need)."""
     base = root / "briefings"
     if not base.is_dir():
         raise DataError(
@@ -158,12 +159,11 @@ def load_corpus(root: Path) -> Corpus:
     problems += [p for doc in actor_docs.values() for p in _check_actor(doc, actor_docs)]
     if problems:
         raise DataError(problems)
-    return _index(
-        Corpus(
-            {i: ArticleEntry(i, path, model) for i, (path, model) in articles.items()},
-            {i: ActorEntry(i, path, model) for i, (path, model) in actors.items()},
-        )
+    corpus = Corpus(
+        {i: ArticleEntry(i, path, model) for i, (path, model) in articles.items()},
+        {i: ActorEntry(i, path, model) for i, (path, model) in actors.items()},
     )
+    return _index(corpus) if index else corpus
 
 
 def _files(folder: Path, *, recursive: bool) -> list[Path]:
