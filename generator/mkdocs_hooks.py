@@ -47,8 +47,11 @@ def on_config(config: Any) -> Any:
             if serving():
                 # Failing the rebuild would make MkDocs' server hold every request until a
                 # good one; rebuilding from the last good pages keeps the preview answering.
-                print(f"{error}: still showing the last good pages; fix the files to update "
-                      "them", file=sys.stderr, flush=True)
+                print(
+                    f"{error}: still showing the last good pages; fix the files to update them",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 return config
             # MkDocs' Abort is both an Exception and a SystemExit: `mkdocs build` exits with
             # status 1 and prints it without a traceback.

@@ -334,8 +334,11 @@ class _Features:
     tags: tuple[str, ...]
 
     def features(self) -> list[tuple[str, str]]:
-        return ([("actor", a) for a in self.actors] + [("event", e) for e in self.events]
-                + [("tag", t) for t in self.tags])
+        return (
+            [("actor", a) for a in self.actors]
+            + [("event", e) for e in self.events]
+            + [("tag", t) for t in self.tags]
+        )
 
 
 def _related_index(corpus: Corpus) -> dict[str, list[Related]]:
@@ -343,10 +346,14 @@ def _related_index(corpus: Corpus) -> dict[str, list[Related]]:
     Related.score), then newest first, then by id; at most RELATED_LIMIT."""
     latest = corpus.latest()
     rank = {article.id: index for index, article in enumerate(latest)}
-    features = {a.id: _Features(tuple(dict.fromkeys(x.actor for x in a.data.actors)),
-                                tuple(e.key for e in corpus.events_of_article.get(a.id, [])),
-                                tuple(dict.fromkeys(a.data.tags)))
-                for a in latest}
+    features = {
+        a.id: _Features(
+            tuple(dict.fromkeys(x.actor for x in a.data.actors)),
+            tuple(e.key for e in corpus.events_of_article.get(a.id, [])),
+            tuple(dict.fromkeys(a.data.tags)),
+        )
+        for a in latest
+    }
     postings: dict[tuple[str, str], list[str]] = defaultdict(list)
     for article_id, found in features.items():
         for key in found.features():
@@ -391,10 +398,12 @@ def _scores(
 
 def _shared(other: ArticleEntry, mine: _Features, theirs: _Features) -> Related:
     """What `other` (with features `theirs`) shares with a briefing, in that briefing's order."""
-    return Related(other,
-                   tuple(a for a in mine.actors if a in theirs.actors),
-                   tuple(e for e in mine.events if e in theirs.events),
-                   tuple(t for t in mine.tags if t in theirs.tags))
+    return Related(
+        other,
+        tuple(a for a in mine.actors if a in theirs.actors),
+        tuple(e for e in mine.events if e in theirs.events),
+        tuple(t for t in mine.tags if t in theirs.tags),
+    )
 
 
 def _timeline(corpus: Corpus) -> list[TimelineEntry]:
