@@ -10,10 +10,9 @@ two snapshots is pure; revisions.py reads them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from generator.changes import Change, compare_data, show
-from generator.load import Document, Loc
+from generator.load import Document, Loc, values_at
 from generator.problems import Problem
 from generator.revisions import KINDS, Snapshot
 
@@ -154,22 +153,10 @@ def _references(snapshot: Snapshot) -> list[tuple[str, str, Document, Loc, str]]
     for kind in KINDS:
         for item_id, doc in sorted(snapshot.documents[kind].items()):
             for pattern in REFERENCES[kind]:
-                for loc, value in _values_at(doc.data, pattern):
+                for loc, value in values_at(doc.data, pattern):
                     if isinstance(value, str):
                         found.append((kind, item_id, doc, loc, value))
     return found
-
-
-def _values_at(data: Any, pattern: tuple[str, ...], loc: Loc = ()) -> list[tuple[Loc, Any]]:
-    if not pattern:
-        return [(loc, data)]
-    head, rest = pattern[0], pattern[1:]
-    if head == "*":
-        items = list(enumerate(data)) if isinstance(data, list) else []
-        return [found for i, item in items for found in _values_at(item, rest, (*loc, i))]
-    if isinstance(data, dict) and head in data:
-        return _values_at(data[head], rest, (*loc, head))
-    return []
 
 
 def _new_dangling(base: Snapshot, head: Snapshot, renamed: dict[str, str]) -> list[Problem]:

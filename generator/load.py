@@ -230,3 +230,17 @@ def load_file(file: Path, root: Path) -> tuple[Document | None, list[Problem]]:
     except RecursionError:
         return None, [Problem(path, 1, 1, "values are nested too deeply")]
     return (None if converter.unsafe else doc), converter.problems
+
+
+def values_at(data: Any, pattern: tuple[str, ...], loc: Loc = ()) -> list[tuple[Loc, Any]]:
+    """Every value in loaded data at a pattern of keys and "*" (each item of a list), with
+    its location: `values_at(doc.data, ("actors", "*", "actor"))`."""
+    if not pattern:
+        return [(loc, data)]
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        items = list(enumerate(data)) if isinstance(data, list) else []
+        return [found for i, item in items for found in values_at(item, rest, (*loc, i))]
+    if isinstance(data, dict) and head in data:
+        return values_at(data[head], rest, (*loc, head))
+    return []

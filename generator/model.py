@@ -7,12 +7,12 @@ import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from generator import schema
 from generator.check import check_document
 from generator.dates import PartialDate
-from generator.load import Document, Loc, load_file
+from generator.load import Document, load_file, values_at
 from generator.problems import DataError, Problem, relative
 
 
@@ -222,26 +222,13 @@ def _load_kind(
     return loaded, docs
 
 
-def _values_at(data: Any, pattern: tuple[str, ...], loc: Loc = ()) -> list[tuple[Loc, Any]]:
-    """Every value in raw data at a pattern of keys and "*" (each item of a list)."""
-    if not pattern:
-        return [(loc, data)]
-    head, rest = pattern[0], pattern[1:]
-    if head == "*":
-        items = list(enumerate(data)) if isinstance(data, list) else []
-        return [found for i, item in items for found in _values_at(item, rest, (*loc, i))]
-    if isinstance(data, dict) and head in data:
-        return _values_at(data[head], rest, (*loc, head))
-    return []
-
-
 def _check_former_ids(docs: dict[str, Document], paths: dict[str, str]) -> list[Problem]:
     """A former id may not be a current id (`paths`: every file of the kind by id), nor be
     claimed by two files."""
     problems: list[Problem] = []
     claimed: dict[str, str] = {}
     for _, doc in sorted(docs.items()):
-        for loc, old in _values_at(doc.data, ("former_ids", "*")):
+        for loc, old in values_at(doc.data, ("former_ids", "*")):
             if not isinstance(old, str):
                 continue
             if old in paths:
@@ -258,11 +245,11 @@ def _check_former_ids(docs: dict[str, Document], paths: dict[str, str]) -> list[
 def _check_article(doc: Document) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[str] = set()
-    for loc, value in _values_at(doc.data, ("actors", "*", "actor")):
+    for loc, value in values_at(doc.data, ("actors", "*", "actor")):
         if isinstance(value, str) and value in seen:
             problems.append(doc.problem(loc, f"actor `{value}` is listed twice in `actors`"))
         seen.add(str(value))
-    for loc, relation in _values_at(doc.data, ("relations", "*")):
+    for loc, relation in values_at(doc.data, ("relations", "*")):
         if isinstance(relation, dict) and relation.get("subject") == relation.get("object"):
             problems.append(doc.problem(loc, "a relation's subject and object are the same actor"))
     return problems
