@@ -29,6 +29,8 @@ from typing import Any
 
 import yaml
 
+from generator.schema import RELATIONS
+
 FORMAT_VERSION = 3  # bump when the output changes, so cached corpora are regenerated
 SEED = 20240601
 RARE_WORD = "quetzalcoatlite"
@@ -76,20 +78,7 @@ _ENGLISH_WORDS = (
     "negotiations envoy allies opposition parliament election protest army navy"
 )
 _ENGLISH = tuple(_ENGLISH_WORDS.split())
-_RELATIONS = (
-    "allied-with",
-    "cooperates-with",
-    "opposes",
-    "negotiates-with",
-    "supports",
-    "supplies",
-    "sanctions",
-    "threatens",
-    "leads",
-    "member-of",
-    "part-of",
-    "speaks-for",
-)
+_RELATIONS = RELATIONS  # the contract's vocabulary, in its order (the seed depends on it)
 _KINDS = (
     ("person",) * 5 + ("state",) * 2 + ("organisation", "military", "media", "alliance", "group")
 )
