@@ -70,8 +70,7 @@ def _facts(corpus: Corpus, actor: ActorEntry, here: str) -> str:
         )
     count = len(corpus.appearances.get(actor.id, []))
     rows.append(("Appears in", plural(count, "briefing")))
-    table = "\n".join(f"| {name} | {value} |" for name, value in rows)
-    return "## Facts\n\n| | |\n|---|---|\n" + table
+    return "## Facts\n\n" + "\n".join(f"- **{name}**: {value}" for name, value in rows)
 
 
 def _positions(corpus: Corpus, actor: ActorEntry, here: str) -> str:
