@@ -27,11 +27,15 @@ class Run:
     stderr: str
 
 
-def run_cli(*args: str | Path, cwd: Path = ROOT, timeout: float = 300) -> Run:
-    """Run `python -m generator ...` as a user would, in a separate process."""
+def run_cli(
+    *args: str | Path, cwd: Path = ROOT, timeout: float = 300, env: dict[str, str] | None = None
+) -> Run:
+    """Run `python -m generator ...` as a user would, in a separate process (`env`: its whole
+    environment, else this one's)."""
     result = subprocess.run(
         [sys.executable, "-m", "generator", *map(str, args)],
         cwd=cwd,
+        env=env,
         capture_output=True,
         text=True,
         timeout=timeout,

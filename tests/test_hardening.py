@@ -18,8 +18,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import textwrap
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -406,15 +404,8 @@ def test_a_failing_search_indexer_leaves_the_site_as_it_was(built: Path, tmp_pat
         .replace("name: Japan", "name: Nippon"),
         "utf-8",
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(built), "build"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=HANG_GUARD,
-        check=False,
-    )
-    assert result.returncode == 1
+    result = run_cli("--root", built, "build", env=env, timeout=HANG_GUARD)
+    assert result.code == 1
     assert "indexer exploded" in result.stderr and "Traceback" not in result.stderr
     assert site_hashes(built / "site") == site
     assert _leftovers(built) == []
@@ -542,15 +533,8 @@ def test_a_killed_generation_leaves_no_half_written_page(built: Path, tmp_path: 
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(textwrap.dedent(_KILLER.format(after=3)), "utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), str(ROOT)])}
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(built), "build"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=HANG_GUARD,
-        check=False,
-    )
-    assert result.returncode == -9, result.stderr
+    result = run_cli("--root", built, "build", env=env, timeout=HANG_GUARD)
+    assert result.code == -9, result.stderr
     now = site_hashes(docs)
     temporary = [p for p in now if Path(p).name.startswith(".")]
     assert len(temporary) == 1  # the page being written when the process died

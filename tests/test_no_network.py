@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, make_project
+from tests.conftest import ROOT, make_project, run_cli
 
 GUARD = """
 import json, os, socket
@@ -105,15 +105,8 @@ def test_the_build_makes_no_connection(
 ) -> None:
     env, log = guarded_env
     project = make_project(tmp_path / "p")
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(project), "build"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    result = run_cli("--root", project, "build", env=env)
+    assert result.code == 0, result.stderr
     assert log.read_text(encoding="utf-8") == ""
     assert (project / "site" / "index.html").is_file()
     assert (project / "site" / "pagefind" / "pagefind-entry.json").is_file()
