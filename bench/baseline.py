@@ -32,6 +32,7 @@ not_in_nav: |
   /briefings/
   /actors/
   /tags/
+  /timeline/
   /guide/
 markdown_extensions:
   - toc:

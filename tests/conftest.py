@@ -71,3 +71,21 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli("--root", project, "build")
     assert result.code == 0, result.stdout + result.stderr
     return project / "site"
+
+
+PAGED_BRIEFINGS = 300
+"""Briefings of the benchmark's synthetic corpus built by `paged_site`: enough for every
+long list to run over a page (the timeline, /briefings/, tags, the famous actors' lists)."""
+
+
+@pytest.fixture(scope="session")
+def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The benchmark's synthetic corpus (bench/corpus.py) of PAGED_BRIEFINGS briefings built
+    through the real CLI; returns the project folder (its site is in `site/`)."""
+    from bench.corpus import write_corpus
+
+    project = tmp_path_factory.mktemp("paged") / "project"
+    write_corpus(project, PAGED_BRIEFINGS)
+    result = run_cli("--root", project, "build", timeout=600)
+    assert result.code == 0, result.stdout + result.stderr
+    return project

@@ -132,6 +132,20 @@ def test_timeline_shows_dates_at_their_precision(built_site: Path) -> None:
     assert "1 September 2023" not in text
 
 
+def test_each_quote_is_its_own_blockquote_with_its_attribution(built_site: Path) -> None:
+    """Markdown joins blockquotes that follow each other; each quote must stay apart, with
+    who said it (a briefing page) or where (an actor page) right under it."""
+    corpus = load_corpus(ROOT)
+    for page, quotes in [
+        (f"briefings/{article.id}", len(article.data.quotes))
+        for article in corpus.articles.values()
+    ] + [(f"actors/{actor}", len(entries)) for actor, entries in corpus.quotes_by.items()]:
+        html = (built_site / page / "index.html").read_text(encoding="utf-8")
+        assert quotes > 0
+        assert html.count("<blockquote>") == quotes, page
+        assert html.count('</blockquote>\n<p class="bs-quote-by">— ') == quotes, page
+
+
 def test_no_request_to_any_other_host(built_site: Path) -> None:
     """Pages load nothing from elsewhere: no external script, style, font, image or frame."""
     for page in built_site.rglob("*.html"):

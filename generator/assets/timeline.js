@@ -6,6 +6,9 @@
  * hides the events that do not match and the headings left without events. The choice is
  * kept in the address (`?actor=<id>&tag=<tag>`), so a filtered timeline can be linked
  * to. Without this script the form stays hidden and every event is shown.
+ *
+ * A timeline of more than one page (`form[data-paged]`) filters the events of the page
+ * shown, and each choice links to where all its events are.
  */
 (() => {
   "use strict";
@@ -17,6 +20,9 @@
   const fields = ["actor", "tag"];
   const listOf = (element, name) => (element.dataset[name] || "").split(" ").filter(Boolean);
   const status = form.querySelector(".bs-filter__status");
+  /* On one page of a long timeline: the filter shows this page's events, and links to the
+   * page listing all the events of the chosen actor or tag (`data-whole`). */
+  const paged = form.hasAttribute("data-paged");
   const container = events[0].closest("ul").parentElement;
 
   const matches = (event, chosen) =>
@@ -50,9 +56,20 @@
     }
     hideEmptySections();
     const filtered = fields.some((name) => chosen[name]);
+    const where = paged ? " on this page" : "";
     status.textContent = filtered
-      ? `Showing ${count} of ${events.length} events.`
-      : `Showing all ${events.length} events.`;
+      ? `Showing ${count} of ${events.length} events${where}.`
+      : `Showing all ${events.length} events${where}.`;
+    if (paged) {
+      for (const name of fields) {
+        const option = form.elements[name].selectedOptions[0];
+        if (!option || !option.dataset.whole) continue;
+        const link = document.createElement("a");
+        link.href = option.dataset.whole;
+        link.textContent = `All events of ${option.dataset.name}`;
+        status.append(" ", link);
+      }
+    }
     const params = new URLSearchParams(window.location.search);
     fields.forEach((name) => (chosen[name] ? params.set(name, chosen[name]) : params.delete(name)));
     const query = params.toString();

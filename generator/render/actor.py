@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from generator import addresses
 from generator.graph import actor_graph
-from generator.model import ActorEntry, Corpus
-from generator.render.common import actor_link, article_link, relation_line
+from generator.model import ActorEntry, Appearance, Corpus, QuoteEntry
+from generator.render.common import (
+    actor_link,
+    article_link,
+    quotation,
+    relation_line,
+    timeline_span,
+)
 from generator.render.graph import render_graph
+from generator.render.paging import PREVIEW, list_pages, paginate
 from generator.render.text import (
     block,
     date_text,
@@ -15,6 +24,7 @@ from generator.render.text import (
     inline_markdown,
     link,
     page_of_actor,
+    page_of_actor_list,
     plural,
 )
 from generator.render.timeline import grouped_timeline
@@ -30,11 +40,13 @@ KIND_NAMES = {
 }
 
 
-def render_actor(corpus: Corpus, actor: ActorEntry) -> str:
+def render_actor(corpus: Corpus, actor: ActorEntry) -> dict[str, str]:
+    """The profile and, for each of its lists longer than PREVIEW, the whole list on pages of
+    its own (/actors/<id>/briefings/, quotes/, relations/, timeline/)."""
     here = page_of_actor(actor.id)
     data = actor.data
     scope = addresses.actor_scope(actor.id)
-    return front_matter(
+    profile = front_matter(
         title=data.name,
         description=data.summary.split("\n")[0],
         # overrides/main.html links the feeds from the page's <head>
@@ -53,6 +65,12 @@ def render_actor(corpus: Corpus, actor: ActorEntry) -> str:
         _links(actor),
         _follow(actor, here),
     )
+    return {here: profile, **_whole_lists(corpus, actor)}
+
+
+def _latest(what: str, shown: int, count: int, target: str, here: str) -> str:
+    """The line under a section showing only part of its list: where the rest is."""
+    return f"The latest {shown} of {link(f'all {count:,} {what}', target, here)}."
 
 
 def _facts(corpus: Corpus, actor: ActorEntry, here: str) -> str:
@@ -93,53 +111,138 @@ def _appearances(corpus: Corpus, actor: ActorEntry, here: str) -> str:
     items = corpus.appearances.get(actor.id, [])
     if not items:
         return "## Appearances\n\nNot yet named in any briefing."
-    lines = [
+    head = f"## Appearances ({len(items)}) {{ #appearances }}"
+    if len(items) > PREVIEW:
+        target = page_of_actor_list(actor.id, "briefings")
+        head += "\n\n" + _latest("briefings", PREVIEW, len(items), target, here)
+    return head + "\n\n" + _appearance_lines(corpus, items[:PREVIEW], here)
+
+
+def _appearance_lines(corpus: Corpus, items: Sequence[Appearance], here: str) -> str:
+    return "\n".join(
         f"- {date_text(a.article.data.published, a.article.data.published_circa)}: "
         f"{article_link(corpus, a.article.id, here)}  \n  {escape(a.role)}"
         for a in items
-    ]
-    return f"## Appearances ({len(items)})\n\n" + "\n".join(lines)
+    )
 
 
 def _quotes(corpus: Corpus, actor: ActorEntry, here: str) -> str:
+    entries = corpus.quotes_by.get(actor.id, [])
+    if not entries:
+        return ""
+    head = "## Quotes"
+    if len(entries) > PREVIEW:
+        target = page_of_actor_list(actor.id, "quotes")
+        head += "\n\n" + _latest("quotes", PREVIEW, len(entries), target, here)
+    return head + "\n\n" + _quote_blocks(corpus, entries[:PREVIEW], here)
+
+
+def _quote_blocks(corpus: Corpus, entries: Sequence[QuoteEntry], here: str) -> str:
     blocks = []
-    for entry in corpus.quotes_by.get(actor.id, []):
+    for entry in entries:
         context = f", {escape(entry.quote.context)}" if entry.quote.context else ""
         blocks.append(
-            f"> “{escape(entry.quote.text)}”\n>\n> — "
-            f"{article_link(corpus, entry.article.id, here)}{context}"
+            quotation(entry.quote.text, f"{article_link(corpus, entry.article.id, here)}{context}")
         )
-    return "## Quotes\n\n" + "\n\n".join(blocks) if blocks else ""
+    return "\n\n".join(blocks)
 
 
 def _relations(corpus: Corpus, actor: ActorEntry, here: str) -> str:
     assertions = corpus.relations_of.get(actor.id, [])
     if not assertions:
         return ""
-    lines = [relation_line(corpus, a, here, source=True) for a in assertions]
     drawn = actor_graph(corpus, actor.id)
     related = {a.relation.subject for a in assertions} | {a.relation.object for a in assertions}
+    listed = "the list below has" if len(assertions) <= PREVIEW else "the relations pages have"
     shown = (
         f" The {len(drawn.ring)} actors most often related to {actor.data.name} are drawn; "
-        f"the list below has all {len(related) - 1}."
+        f"{listed} all {len(related) - 1}."
         if len(drawn.ring) < len(related) - 1
         else ""
     )
     caption = f"The relations of {actor.data.name} in the briefings.{shown}"
     graph = render_graph(corpus, drawn, here, caption=caption)
-    return "## Relations\n\n" + graph + "\n\n" + "\n".join(lines)
+    lines = "\n".join(relation_line(corpus, a, here, source=True) for a in assertions[:PREVIEW])
+    if len(assertions) > PREVIEW:
+        target = page_of_actor_list(actor.id, "relations")
+        lines = _latest("relations", PREVIEW, len(assertions), target, here) + "\n\n" + lines
+    return "## Relations\n\n" + graph + "\n\n" + lines
 
 
 def _timeline(corpus: Corpus, actor: ActorEntry, here: str) -> str:
     entries = corpus.events_of_actor.get(actor.id, [])
     if not entries:
         return ""
-    everything = link("the whole timeline", f"timeline.md?actor={actor.id}", here)
-    return (
-        f"## Timeline\n\n{plural(len(entries), 'event')} involving "
-        f"{escape(actor.data.name)}, oldest first; or see them on {everything}.\n\n"
-        + grouped_timeline(corpus, entries, here, level=3)
-    )
+    name = escape(actor.data.name)
+    if len(entries) > PREVIEW:
+        target = page_of_actor_list(actor.id, "timeline")
+        intro = (
+            f"The latest {PREVIEW} of {link(f'all {len(entries):,} events', target, here)} "
+            f"involving {name}, oldest first."
+        )
+        entries = entries[-PREVIEW:]
+    elif paginate(corpus.timeline, "timeline.md").count == 1:
+        everything = link("the whole timeline", f"timeline.md?actor={actor.id}", here)
+        intro = (
+            f"{plural(len(entries), 'event')} involving {name}, oldest first; or see them "
+            f"on {everything}."
+        )
+    else:
+        intro = f"{plural(len(entries), 'event')} involving {name}, oldest first."
+    return "## Timeline\n\n" + intro + "\n\n" + grouped_timeline(corpus, entries, here, level=3)
+
+
+def _whole_lists(corpus: Corpus, actor: ActorEntry) -> dict[str, str]:
+    """The lists the profile shows only the latest of, each on pages of its own."""
+    name, data = escape(actor.data.name), actor.data
+    appearances = corpus.appearances.get(actor.id, [])
+    quotes = corpus.quotes_by.get(actor.id, [])
+    relations = corpus.relations_of.get(actor.id, [])
+    events = corpus.events_of_actor.get(actor.id, [])
+    out: dict[str, str] = {}
+
+    def intro(count: str, order: str) -> Callable[[str], str]:
+        return lambda here: f"{count} {link(name, page_of_actor(actor.id), here)}, {order}."
+
+    if len(appearances) > PREVIEW:
+        out |= list_pages(
+            paginate(appearances, page_of_actor_list(actor.id, "briefings")),
+            lambda chunk, here: _appearance_lines(corpus, chunk, here),
+            title=f"Briefings naming {data.name}",
+            heading=f"Briefings naming {name}",
+            intro=intro(f"{len(appearances):,} briefings naming", "newest first"),
+        )
+    if len(quotes) > PREVIEW:
+        out |= list_pages(
+            paginate(quotes, page_of_actor_list(actor.id, "quotes")),
+            lambda chunk, here: _quote_blocks(corpus, chunk, here),
+            title=f"Quotes of {data.name}",
+            heading=f"Quotes of {name}",
+            intro=intro(f"{len(quotes):,} quotes of", "newest first"),
+        )
+    if len(relations) > PREVIEW:
+        out |= list_pages(
+            paginate(relations, page_of_actor_list(actor.id, "relations")),
+            lambda chunk, here: "\n".join(
+                relation_line(corpus, a, here, source=True) for a in chunk
+            ),
+            title=f"Relations of {data.name}",
+            heading=f"Relations of {name}",
+            intro=intro(
+                f"{len(relations):,} relations asserted by the briefings between",
+                "and others, newest briefing first",
+            ),
+        )
+    if len(events) > PREVIEW:
+        out |= list_pages(
+            paginate(events, page_of_actor_list(actor.id, "timeline")),
+            lambda chunk, here: grouped_timeline(corpus, chunk, here, level=2),
+            title=f"Timeline of {data.name}",
+            heading=f"Timeline of {name}",
+            intro=intro(f"{len(events):,} events involving", "oldest first"),
+            titles=[timeline_span(chunk) for chunk in paginate(events, "").chunks],
+        )
+    return out
 
 
 def _links(actor: ActorEntry) -> str:

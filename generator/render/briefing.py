@@ -5,7 +5,13 @@ from __future__ import annotations
 from generator import addresses
 from generator.graph import article_graph
 from generator.model import ArticleEntry, Assertion, Corpus, Related
-from generator.render.common import actor_link, actor_list, relation_line, timeline_item
+from generator.render.common import (
+    actor_link,
+    actor_list,
+    quotation,
+    relation_line,
+    timeline_item,
+)
 from generator.render.graph import render_graph
 from generator.render.text import (
     block,
@@ -104,7 +110,7 @@ def _quotes(corpus: Corpus, article: ArticleEntry, here: str) -> str:
     for quote in article.data.quotes:
         by = actor_link(corpus, quote.by, here)
         context = f", {escape(quote.context)}" if quote.context else ""
-        blocks.append(f"> “{escape(quote.text)}”\n>\n> — {by}{context}")
+        blocks.append(quotation(quote.text, f"{by}{context}"))
     return "## Quotes\n\n" + "\n\n".join(blocks) if blocks else ""
 
 

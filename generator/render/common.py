@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
-from generator.model import Assertion, Corpus, TimelineEntry
+from collections.abc import Sequence
+
+from generator.model import ArticleEntry, Assertion, Corpus, TimelineEntry
+from generator.render.paging import PREVIEW
 from generator.render.text import (
     RELATION_WORDS,
     date_text,
     escape,
     link,
     page_of_actor,
+    page_of_actor_list,
     page_of_article,
+    page_of_tag,
+    page_of_tag_timeline,
 )
+
+
+def actor_events_page(corpus: Corpus, actor_id: str) -> str:
+    """Where all of an actor's events are: its own timeline pages when its profile shows
+    only the latest of them, else the profile's Timeline section."""
+    if len(corpus.events_of_actor.get(actor_id, [])) > PREVIEW:
+        return page_of_actor_list(actor_id, "timeline")
+    return page_of_actor(actor_id) + "#timeline"
+
+
+def tag_events_page(corpus: Corpus, tag: str) -> str:
+    """Where all of a tag's events are: its own timeline pages, or its page's section."""
+    if len(corpus.tag_timeline(tag)) > PREVIEW:
+        return page_of_tag_timeline(tag)
+    return page_of_tag(tag) + "#timeline"
 
 
 def actor_link(corpus: Corpus, actor_id: str, here: str) -> str:
@@ -19,6 +40,13 @@ def actor_link(corpus: Corpus, actor_id: str, here: str) -> str:
 
 def article_link(corpus: Corpus, article_id: str, here: str) -> str:
     return link(escape(corpus.articles[article_id].data.title), page_of_article(article_id), here)
+
+
+def quotation(text: str, by: str) -> str:
+    """A quote (plain text) and who said it where (Markdown) below it. The attribution is a
+    paragraph after the blockquote, as HTML wants it, which also keeps two quotes in a row
+    from running into one blockquote (Markdown joins adjacent ones)."""
+    return f"> “{escape(text)}”\n\n— {by}\n{{ .bs-quote-by }}"
 
 
 def actor_list(corpus: Corpus, actor_ids: tuple[str, ...] | list[str], here: str) -> str:
@@ -94,3 +122,19 @@ def timeline_item(
         tags = dict.fromkeys(t for s in entry.sources for t in s.data.tags)
         attributes += f' data-actors="{" ".join(entry.actors)}" data-tags="{" ".join(tags)}"'
     return text + f"\n  {{ {attributes} }}"
+
+
+def timeline_span(entries: Sequence[TimelineEntry]) -> str:
+    """The dates a page of events (oldest first) covers: `March 2019 to 2021`."""
+    if not entries:
+        return ""
+    first, last = entries[0].date.display(), entries[-1].date.display()
+    return first if first == last else f"{first} to {last}"
+
+
+def published_span(articles: Sequence[ArticleEntry]) -> str:
+    """The publication dates a page of briefings (newest first) covers."""
+    if not articles:
+        return ""
+    newest, oldest = articles[0].data.published.display(), articles[-1].data.published.display()
+    return newest if newest == oldest else f"{newest} to {oldest}"

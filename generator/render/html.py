@@ -40,6 +40,9 @@ def url_from(target: str, here: str) -> str:
     """A relative address from page `here` to `target` (a page or a file in the docs
     folder), as the built site serves them: for raw HTML, which MkDocs does not rewrite."""
     base = page_url(here).rstrip("/") or "."
+    if "#" in target:
+        target, anchor = target.split("#", 1)
+        return url_from(target, here) + "#" + anchor
     if target.endswith(".md"):
         path = page_url(target).rstrip("/") or "."
         relative = posixpath.relpath(path, base)

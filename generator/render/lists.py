@@ -2,29 +2,45 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from generator.model import Corpus
 from generator.render.actor import KIND_NAMES
-from generator.render.common import actor_link, article_link
+from generator.render.common import actor_link, article_link, published_span
+from generator.render.paging import page_heading, pager, paginate
 from generator.render.text import block, date_text, escape, front_matter, plural
 
 
-def render_briefing_list(corpus: Corpus) -> str:
-    here = "briefings/index.md"
-    parts: list[str] = []
-    year: int | None = None
-    for article in corpus.latest():
-        if article.data.published.year != year:
-            year = article.data.published.year
-            parts.append(f"\n## {year}\n")
-        data = article.data
-        parts.append(
-            f"- {date_text(data.published, data.published_circa)}: "
-            f"{article_link(corpus, article.id, here)}  \n  {escape(data.key_points[0])}"
-        )
-    body = "\n".join(parts) if parts else "No briefings yet."
-    return front_matter(title="Briefings", description="Every briefing, newest first.") + block(
-        "# Briefings", f"{plural(len(corpus.articles), 'briefing')}, newest first.", body
-    )
+def render_briefing_list(corpus: Corpus) -> dict[str, str]:
+    """/briefings/, newest first under a heading per year; more than PAGE_SIZE briefings go
+    on /briefings/page/<n>/ (left out of the search index, like each briefing's line)."""
+    pages = paginate(corpus.latest(), "briefings/index.md")
+    titles = [published_span(chunk) for chunk in pages.chunks]
+    out = {}
+    for number, here, chunk in pages.numbered():
+        parts: list[str] = []
+        year: int | None = None
+        for article in chunk:
+            if article.data.published.year != year:
+                year = article.data.published.year
+                parts.append(f"\n## {year}\n")
+            data = article.data
+            parts.append(
+                f"- {date_text(data.published, data.published_circa)}: "
+                f"{article_link(corpus, article.id, here)}  \n  {escape(data.key_points[0])}"
+            )
+        nav = pager(pages, number, here, titles)
+        body = "\n".join(parts) if parts else "No briefings yet."
+        intro = f"{plural(len(corpus.articles), 'briefing')}, newest first."
+        if number > 1:
+            intro += f" This page: {titles[number - 1]}."
+        meta: dict[str, Any] = {"search": {"exclude": True}} if number > 1 else {}
+        out[here] = front_matter(
+            title=page_heading("Briefings", number, pages.count),
+            description="Every briefing, newest first.",
+            **meta,
+        ) + block(f"# {page_heading('Briefings', number, pages.count)}", intro, nav, body, nav)
+    return out
 
 
 def render_actor_list(corpus: Corpus) -> str:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from generator import addresses
-from generator.model import Corpus
-from generator.render.common import article_link
+from generator.model import Corpus, TimelineEntry
+from generator.render.common import article_link, published_span, timeline_span
+from generator.render.paging import PREVIEW, list_pages, page_heading, pager, paginate
 from generator.render.text import (
     block,
     date_text,
     front_matter,
     link,
     page_of_tag,
+    page_of_tag_timeline,
     plural,
 )
 from generator.render.timeline import grouped_timeline
@@ -30,29 +32,79 @@ def render_tag_index(corpus: Corpus) -> str:
     )
 
 
-def render_tag(corpus: Corpus, tag: str) -> str:
-    here = page_of_tag(tag)
+def render_tag(corpus: Corpus, tag: str) -> dict[str, str]:
+    """/tags/<tag>/ with the briefings (more than PAGE_SIZE go on /tags/<tag>/page/<n>/) and
+    the latest events; all of them on /tags/<tag>/timeline/ when there are more than
+    PREVIEW."""
     articles = corpus.tags[tag]
-    lines = [
-        f"- {date_text(a.data.published, a.data.published_circa)}: "
-        f"{article_link(corpus, a.id, here)}"
-        for a in articles
-    ]
+    pages = paginate(articles, page_of_tag(tag))
+    titles = [published_span(chunk) for chunk in pages.chunks]
     events = corpus.tag_timeline(tag)
-    timeline = "## Timeline\n\n" + grouped_timeline(corpus, events, here, level=3) if events else ""
     scope = addresses.tag_scope(tag)
-    return front_matter(
-        title=f"Tag: {tag}",
-        description=f"Briefings tagged {tag}.",
-        feed_title=f"Briefings tagged {tag}",
-        feed_atom=addresses.feed(scope, "atom"),
-        feed_json=addresses.feed(scope, "json"),
-    ) + block(
-        f"# Tag: `{tag}`",
-        f"{plural(len(articles), 'briefing')} · {link('All tags', 'tags/index.md', here)}",
-        "## Briefings\n\n" + "\n".join(lines),
-        timeline,
-        _follow(tag, here),
+    out: dict[str, str] = {}
+    for number, here, chunk in pages.numbered():
+        nav = pager(pages, number, here, titles)
+        lines = "\n".join(
+            f"- {date_text(a.data.published, a.data.published_circa)}: "
+            f"{article_link(corpus, a.id, here)}"
+            for a in chunk
+        )
+        heading = page_heading(f"Tag: `{tag}`", number, pages.count)
+        count = plural(len(articles), "briefing")
+        if number == 1:
+            out[here] = front_matter(
+                title=f"Tag: {tag}",
+                description=f"Briefings tagged {tag}.",
+                feed_title=f"Briefings tagged {tag}",
+                feed_atom=addresses.feed(scope, "atom"),
+                feed_json=addresses.feed(scope, "json"),
+            ) + block(
+                f"# {heading}",
+                f"{count} · {link('All tags', 'tags/index.md', here)}",
+                "## Briefings",
+                nav,
+                lines,
+                nav,
+                _timeline(corpus, tag, events, here),
+                _follow(tag, here),
+            )
+        else:
+            out[here] = front_matter(
+                title=page_heading(f"Tag: {tag}", number, pages.count),
+                search={"exclude": True},
+            ) + block(
+                f"# {heading}",
+                f"{count} · {link(f'`{tag}`', pages.first, here)} · "
+                f"{link('All tags', 'tags/index.md', here)}",
+                nav,
+                lines,
+                nav,
+            )
+    if len(events) > PREVIEW:
+        out |= list_pages(
+            paginate(events, page_of_tag_timeline(tag)),
+            lambda chunk, here: grouped_timeline(corpus, chunk, here, level=2),
+            title=f"Timeline of {tag}",
+            heading=f"Timeline of `{tag}`",
+            intro=lambda here: (
+                f"{len(events):,} events of the briefings tagged "
+                f"{link(f'`{tag}`', page_of_tag(tag), here)}, oldest first."
+            ),
+            titles=[timeline_span(chunk) for chunk in paginate(events, "").chunks],
+        )
+    return out
+
+
+def _timeline(corpus: Corpus, tag: str, events: list[TimelineEntry], here: str) -> str:
+    if not events:
+        return ""
+    if len(events) <= PREVIEW:
+        return "## Timeline\n\n" + grouped_timeline(corpus, events, here, level=3)
+    target = page_of_tag_timeline(tag)
+    return (
+        f"## Timeline\n\nThe latest {PREVIEW} of "
+        f"{link(f'all {len(events):,} events', target, here)}, oldest first.\n\n"
+        + grouped_timeline(corpus, events[-PREVIEW:], here, level=3)
     )
 
 

@@ -108,13 +108,17 @@ def _relative_folder(folder: str, start: str) -> str:
     return posixpath.relpath(folder, start)
 
 
-def front_matter(**fields: str | list[str]) -> str:
+def front_matter(**fields: str | list[str] | dict[str, bool]) -> str:
     """MkDocs page meta. JSON strings are valid YAML, so any text is quoted safely. Themes
     print meta values as HTML (Material: `<title>`, the header, `<meta content="...">`), so
-    they are HTML-escaped here: a title is text, never markup."""
+    they are HTML-escaped here: a title is text, never markup. A mapping of switches (e.g.
+    `search={"exclude": True}`) is written as it is."""
     lines = ["---"]
     for key, value in fields.items():
-        value = [_html_text(v) for v in value] if isinstance(value, list) else _html_text(value)
+        if isinstance(value, list):
+            value = [_html_text(v) for v in value]
+        elif isinstance(value, str):
+            value = _html_text(value)
         lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
     lines.append("---")
     return "\n".join(lines) + "\n\n"
@@ -147,6 +151,17 @@ def page_of_actor(actor_id: str) -> str:
 
 def page_of_tag(tag: str) -> str:
     return f"tags/{tag}.md"
+
+
+def page_of_actor_list(actor_id: str, what: str) -> str:
+    """Page 1 of the whole list of one kind (`briefings`, `quotes`, `relations`, `timeline`)
+    behind an actor's profile: /actors/<id>/<what>/."""
+    return f"actors/{actor_id}/{what}.md"
+
+
+def page_of_tag_timeline(tag: str) -> str:
+    """Page 1 of a tag's whole timeline: /tags/<tag>/timeline/."""
+    return f"tags/{tag}/timeline.md"
 
 
 def block(*parts: str) -> str:

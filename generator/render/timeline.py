@@ -1,38 +1,89 @@
 """The global timeline: /timeline/. Every event in date order, grouped by year and month,
 with a filter by actor and by tag (generator/assets/timeline.js; without script every event
-is shown and the filter stays hidden)."""
+is shown and the filter stays hidden). More than PAGE_SIZE events go on numbered pages
+(generator/render/paging.py), with links to each year from the first."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from generator.dates import MONTHS
 from generator.model import Corpus, TimelineEntry
-from generator.render.common import timeline_item
-from generator.render.html import attribute, html_text
-from generator.render.text import block, front_matter, plural
+from generator.render.common import (
+    actor_events_page,
+    tag_events_page,
+    timeline_item,
+    timeline_span,
+)
+from generator.render.html import attribute, html_text, url_from
+from generator.render.paging import Pages, page_heading, pager, paginate
+from generator.render.text import block, front_matter, link, plural
 
 
-def render_timeline(corpus: Corpus) -> str:
-    here = "timeline.md"
-    intro = (
-        f"{plural(len(corpus.timeline), 'event')} from "
-        f"{plural(len(corpus.articles), 'briefing')}, oldest first. Dates are shown at "
-        "the precision the sources give: a badge marks a date known only to the month "
-        "or the year, and one that is approximate (*c.*)."
-    )
-    return front_matter(title="Timeline", description="Every event of every briefing.") + block(
-        "# Timeline",
-        intro,
-        timeline_filter(corpus, corpus.timeline),
-        grouped_timeline(corpus, corpus.timeline, here, level=2, filterable=True),
-    )
+def render_timeline(corpus: Corpus) -> dict[str, str]:
+    """/timeline/ and, for more than PAGE_SIZE events, /timeline/page/<n>/. Left out of the
+    search index: each event is on the pages of the briefings reporting it."""
+    pages = paginate(corpus.timeline, FIRST)
+    titles = [timeline_span(chunk) for chunk in pages.chunks]
+    out = {}
+    for number, here, chunk in pages.numbered():
+        nav = pager(pages, number, here, titles)
+        if number == 1:
+            intro = (
+                f"{plural(len(corpus.timeline), 'event')} from "
+                f"{plural(len(corpus.articles), 'briefing')}, oldest first. Dates are shown "
+                "at the precision the sources give: a badge marks a date known only to the "
+                "month or the year, and one that is approximate (*c.*)."
+            )
+        else:
+            intro = f"Events of {titles[number - 1]}, oldest first."
+        if pages.count > 1:
+            intro += (
+                f" The events are on {pages.count} pages; the filter below shows this "
+                "page's events."
+            )
+        out[here] = front_matter(
+            title=page_heading("Timeline", number, pages.count),
+            description="Every event of every briefing.",
+            search={"exclude": True},
+        ) + block(
+            f"# {page_heading('Timeline', number, pages.count)}",
+            intro,
+            _years(pages, here) if number == 1 else "",
+            timeline_filter(corpus, list(chunk), here, paged=pages.count > 1),
+            nav,
+            grouped_timeline(corpus, chunk, here, level=2, filterable=True),
+            nav,
+        )
+    return out
 
 
-def timeline_filter(corpus: Corpus, entries: list[TimelineEntry]) -> str:
+FIRST = "timeline.md"
+
+
+def _years(pages: Pages[TimelineEntry], here: str) -> str:
+    """Links to the first event of each year, on whichever page it is."""
+    if pages.count < 2:
+        return ""
+    links = []
+    seen: set[int] = set()
+    for _, path, chunk in pages.numbered():
+        for entry in chunk:
+            if entry.date.year not in seen:
+                seen.add(entry.date.year)
+                year = entry.date.year
+                links.append(link(str(year), f"{path}#{year}", here))
+    return "Years: " + " · ".join(links) + "\n{ .bs-years }"
+
+
+def timeline_filter(
+    corpus: Corpus, entries: list[TimelineEntry], here: str, *, paged: bool = False
+) -> str:
     """The filter's form: one list of the actors and one of the tags the events have, each
-    with its number of events. Hidden until the script shows it."""
+    with its number of events. Hidden until the script shows it. On one page of a paged
+    timeline (`paged`), each choice also names where all of its events are."""
     if not entries:
         return ""
     actors = Counter(a for e in entries for a in e.actors)
@@ -43,14 +94,35 @@ def timeline_filter(corpus: Corpus, entries: list[TimelineEntry]) -> str:
     return "\n".join(
         [
             '<form class="bs-filter" data-pagefind-ignore="all" hidden '
-            'aria-label="Filter the timeline">',
+            f'aria-label="Filter the timeline"{" data-paged" if paged else ""}>',
             _select(
                 "actor",
                 "Actor",
                 "Any actor",
-                [(a, f"{corpus.actors[a].data.name} ({actors[a]})") for a in actor_options],
+                [
+                    _Option(
+                        a,
+                        f"{corpus.actors[a].data.name} ({actors[a]})",
+                        corpus.actors[a].data.name,
+                        url_from(actor_events_page(corpus, a), here) if paged else "",
+                    )
+                    for a in actor_options
+                ],
             ),
-            _select("tag", "Tag", "Any tag", [(t, f"{t} ({tags[t]})") for t in sorted(tags)]),
+            _select(
+                "tag",
+                "Tag",
+                "Any tag",
+                [
+                    _Option(
+                        t,
+                        f"{t} ({tags[t]})",
+                        t,
+                        url_from(tag_events_page(corpus, t), here) if paged else "",
+                    )
+                    for t in sorted(tags)
+                ],
+            ),
             '<button class="md-button" type="reset">Show all</button>',
             '<p class="bs-filter__status" role="status" aria-live="polite"></p>',
             "</form>",
@@ -58,9 +130,19 @@ def timeline_filter(corpus: Corpus, entries: list[TimelineEntry]) -> str:
     )
 
 
-def _select(name: str, label: str, anything: str, options: list[tuple[str, str]]) -> str:
+class _Option(NamedTuple):
+    value: str
+    text: str
+    name: str
+    whole: str  # the address of all of this choice's events, on a paged timeline
+
+
+def _select(name: str, label: str, anything: str, options: list[_Option]) -> str:
     choices = "".join(
-        f"<option value={attribute(value)}>{html_text(text)}</option>" for value, text in options
+        f"<option value={attribute(o.value)}"
+        + (f" data-whole={attribute(o.whole)} data-name={attribute(o.name)}" if o.whole else "")
+        + f">{html_text(o.text)}</option>"
+        for o in options
     )
     return (
         f'<label class="bs-filter__field">{label} <select name="{name}">'
