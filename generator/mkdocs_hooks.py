@@ -91,7 +91,10 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
 
 
 def on_post_build(config: Any) -> None:
-    """Index the freshly built site for the header search box (Pagefind)."""
+    """Index the freshly built site for the header search box (Pagefind), unless build()
+    drives this run: it indexes after MkDocs has returned and freed its memory."""
+    if pages_already_generated():
+        return
     from generator.search import index_site
 
     index_site(Path(config.site_dir))
