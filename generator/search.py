@@ -35,10 +35,13 @@ LANGUAGE = "en"
 """One index for every page, whatever script it is written in, so a search from any page
 finds every page (Pagefind otherwise splits the index by each page's `<html lang>`)."""
 
-EXCLUDE_SELECTORS = (".headerlink", "[data-pagefind-body] > h1")
-"""Left out of the indexed text: the `¶` permalink of each heading, and the page title,
-which is indexed as the `title` metadata (weighted higher) and would otherwise open
-every excerpt."""
+EXCLUDE_SELECTORS = (".headerlink", "[data-pagefind-body] > h1", ".bs-listing", ".bs-graph")
+"""Left out of the indexed text: the `¶` permalink of each heading; the page title, which
+is indexed as the `title` metadata (weighted higher) and would otherwise open every
+excerpt; what a page lists from other pages (`bs-listing`: an actor's appearances, related
+briefings...), which would make every page naming a briefing match its words; and the
+relation graphs, whose names the page's own lists hold. Pagefind's memory grows with the
+words it indexes (about 250 KB a page at 10,000 briefings)."""
 
 TIMEOUT_SECONDS = 600
 

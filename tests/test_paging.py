@@ -95,7 +95,7 @@ def items(page: Path, pattern: str) -> list[str]:
     return re.findall(pattern, page.read_text(encoding="utf-8"))
 
 
-EVENT = r'<li class="bs-event"'
+EVENT = r'<li class="bs-event[ "]'
 
 
 @pytest.mark.slow
@@ -141,7 +141,7 @@ def test_the_briefing_list_pages_hold_every_briefing_once(site: Path, corpus: Co
     found = [
         href
         for page in pages
-        for href in items(page, r'<li>(?:<p>)?[^<]*<a href="([^"]+)"')
+        for href in items(page, r'<li class="bs-listing">(?:<p>)?[^<]*<a href="([^"]+)"')
         if "/page/" not in href
     ]
     assert len(found) == len(corpus.articles) == len(set(found))
@@ -155,12 +155,12 @@ def test_a_famous_actor_shows_the_latest_and_links_to_all(site: Path, corpus: Co
     assert f"The latest {PREVIEW} of" in profile
     assert f">all {count:,} briefings</a>" in profile
     section = profile.split('id="appearances"', 1)[1].split("<h2", 1)[0]
-    assert section.count("<li>") == PREVIEW
+    assert section.count("<li") == PREVIEW
     pages = follow(site, f"actors/{actor.id}/briefings")
     listed = [
         href
         for page in pages
-        for href in items(page, r'<li>(?:<p>)?[^<]*<a href="(\.\./\.\./[^"]*briefings/[^"]+)"')
+        for href in items(page, r'<li[^>]*>(?:<p>)?[^<]*<a href="(\.\./\.\./[^"]*briefings/[^"]+)"')
     ]
     assert len(pages) == -(-count // PAGE_SIZE)
     assert len(listed) == count == len(set(listed))
@@ -172,7 +172,7 @@ def test_a_famous_actor_shows_the_latest_and_links_to_all(site: Path, corpus: Co
         corpus.quotes_by[actor.id]
     )
     relations = follow(site, f"actors/{actor.id}/relations")
-    assert sum(len(items(p, r"<li>(?:<p>)?<a ")) for p in relations) == len(
+    assert sum(len(items(p, r"<li[^>]*>(?:<p>)?<a ")) for p in relations) == len(
         corpus.relations_of[actor.id]
     )
 
@@ -231,3 +231,25 @@ def test_lists_that_repeat_other_pages_are_not_searchable(site: Path, corpus: Co
     }
     assert {u.replace("//", "/") for u in urls} == {m.replace("//", "/") for m in marked}
     assert not any("/page/" in u or "timeline/" in u for u in urls)
+
+
+@pytest.mark.slow
+def test_what_a_page_lists_from_others_is_not_indexed_as_its_text(
+    site: Path, corpus: Corpus
+) -> None:
+    """An actor's appearances and a briefing's related briefings are other pages' titles:
+    in the index they would make every page that lists a briefing match its words."""
+    fragments = {}
+    for fragment in (site / "pagefind" / "fragment").iterdir():
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        fragments[data["url"].strip("/")] = data["content"]
+    actor, _ = corpus.mentions()[0]
+    profile = fragments[f"actors/{actor.id}"]
+    assert actor.data.summary.split()[0] in profile
+    for appearance in corpus.appearances[actor.id][:PREVIEW]:
+        assert appearance.article.data.title not in profile
+    article = next(a for a in corpus.articles.values() if corpus.related.get(a.id))
+    text = fragments[f"briefings/{article.id}"]
+    assert article.data.key_points[0].split()[0] in text
+    for related in corpus.related[article.id]:
+        assert related.article.data.title not in text

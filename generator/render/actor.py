@@ -10,6 +10,7 @@ from generator.model import ActorEntry, Appearance, Corpus, QuoteEntry
 from generator.render.common import (
     actor_link,
     article_link,
+    listing,
     quotation,
     relation_line,
     timeline_span,
@@ -120,8 +121,10 @@ def _appearances(corpus: Corpus, actor: ActorEntry, here: str) -> str:
 
 def _appearance_lines(corpus: Corpus, items: Sequence[Appearance], here: str) -> str:
     return "\n".join(
-        f"- {date_text(a.article.data.published, a.article.data.published_circa)}: "
-        f"{article_link(corpus, a.article.id, here)}  \n  {escape(a.role)}"
+        listing(
+            f"- {date_text(a.article.data.published, a.article.data.published_circa)}: "
+            f"{article_link(corpus, a.article.id, here)}  \n  {escape(a.role)}"
+        )
         for a in items
     )
 
@@ -142,7 +145,11 @@ def _quote_blocks(corpus: Corpus, entries: Sequence[QuoteEntry], here: str) -> s
     for entry in entries:
         context = f", {escape(entry.quote.context)}" if entry.quote.context else ""
         blocks.append(
-            quotation(entry.quote.text, f"{article_link(corpus, entry.article.id, here)}{context}")
+            quotation(
+                entry.quote.text,
+                f"{article_link(corpus, entry.article.id, here)}{context}",
+                listed=True,
+            )
         )
     return "\n\n".join(blocks)
 
@@ -189,7 +196,12 @@ def _timeline(corpus: Corpus, actor: ActorEntry, here: str) -> str:
         )
     else:
         intro = f"{plural(len(entries), 'event')} involving {name}, oldest first."
-    return "## Timeline\n\n" + intro + "\n\n" + grouped_timeline(corpus, entries, here, level=3)
+    return (
+        "## Timeline\n\n"
+        + intro
+        + "\n\n"
+        + grouped_timeline(corpus, entries, here, level=3, listed=True)
+    )
 
 
 def _whole_lists(corpus: Corpus, actor: ActorEntry) -> dict[str, str]:

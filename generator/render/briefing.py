@@ -8,6 +8,7 @@ from generator.model import ArticleEntry, Assertion, Corpus, Related
 from generator.render.common import (
     actor_link,
     actor_list,
+    listing,
     quotation,
     relation_line,
     timeline_item,
@@ -132,9 +133,11 @@ def _related(corpus: Corpus, article: ArticleEntry, here: str) -> str:
     if not related:
         return ""
     lines = [
-        f"- {date_text(r.article.data.published, r.article.data.published_circa)}: "
-        f"{link(escape(r.article.data.title), page_of_article(r.article.id), here)}  \n"
-        f"  {_shared(corpus, r, here)}"
+        listing(
+            f"- {date_text(r.article.data.published, r.article.data.published_circa)}: "
+            f"{link(escape(r.article.data.title), page_of_article(r.article.id), here)}  \n"
+            f"  {_shared(corpus, r, here)}"
+        )
         for r in related
     ]
     return (

@@ -42,10 +42,24 @@ def article_link(corpus: Corpus, article_id: str, here: str) -> str:
     return link(escape(corpus.articles[article_id].data.title), page_of_article(article_id), here)
 
 
-def quotation(text: str, by: str) -> str:
+LISTING = "bs-listing"
+"""The class of what a page lists from other pages (an actor's appearances, related
+briefings, the latest events...): generator/search.py leaves it out of the search index,
+where it would only repeat the pages it comes from."""
+
+
+def listing(item: str) -> str:
+    """A Markdown list item marked as a LISTING."""
+    return f"{item}\n  {{ .{LISTING} }}"
+
+
+def quotation(text: str, by: str, *, listed: bool = False) -> str:
     """A quote (plain text) and who said it where (Markdown) below it. The attribution is a
     paragraph after the blockquote, as HTML wants it, which also keeps two quotes in a row
-    from running into one blockquote (Markdown joins adjacent ones)."""
+    from running into one blockquote (Markdown joins adjacent ones). `listed`: a LISTING
+    (an actor's quotes, which their briefings hold)."""
+    if listed:
+        return f"> “{escape(text)}”\n> {{ .{LISTING} }}\n\n— {by}\n{{ .bs-quote-by .{LISTING} }}"
     return f"> “{escape(text)}”\n\n— {by}\n{{ .bs-quote-by }}"
 
 
@@ -68,6 +82,7 @@ def relation_line(corpus: Corpus, assertion: Assertion, here: str, *, source: bo
         text += f": {escape(relation.note)}"
     if source:
         text += f" · *{article_link(corpus, assertion.article.id, here)}*"
+        return listing(text)
     return text
 
 
@@ -99,11 +114,13 @@ def timeline_item(
     *,
     sources: bool = True,
     filterable: bool = False,
+    listed: bool = False,
     more: str = "",
 ) -> str:
     """One event as a list item: date and how exact it is, what, where, actors and the
     briefings reporting it, then `more` (a line of Markdown). `filterable` adds the actors
-    and tags the timeline filter reads (ids and tags are slugs: safe in an attribute)."""
+    and tags the timeline filter reads (ids and tags are slugs: safe in an attribute);
+    `listed` marks it a LISTING (an event shown on a page other than its briefings')."""
     text = (
         f"- **{date_text(entry.date, entry.circa)}**{date_badges(entry)}  \n  {escape(entry.what)}"
     )
@@ -117,7 +134,7 @@ def timeline_item(
         text += f"  \n  {label}: {names}"
     if more:
         text += f"  \n  {more}"
-    attributes = ".bs-event"
+    attributes = ".bs-event" + (f" .{LISTING}" if listed else "")
     if filterable:
         tags = dict.fromkeys(t for s in entry.sources for t in s.data.tags)
         attributes += f' data-actors="{" ".join(entry.actors)}" data-tags="{" ".join(tags)}"'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator import addresses
 from generator.model import Corpus
-from generator.render.common import actor_link, article_link, timeline_item
+from generator.render.common import actor_link, article_link, listing, timeline_item
 from generator.render.text import block, date_text, escape, front_matter, link, plural
 
 LATEST = 10
@@ -23,16 +23,20 @@ def render_home(corpus: Corpus) -> str:
         ]
     )
     latest = [
-        f"- {date_text(a.data.published, a.data.published_circa)}: "
-        f"{article_link(corpus, a.id, here)}  \n  {escape(a.data.key_points[0])}"
+        listing(
+            f"- {date_text(a.data.published, a.data.published_circa)}: "
+            f"{article_link(corpus, a.id, here)}  \n  {escape(a.data.key_points[0])}"
+        )
         for a in corpus.latest()[:LATEST]
     ]
     actors = [
-        f"- {actor_link(corpus, actor.id, here)} ({plural(count, 'briefing')})"
+        listing(f"- {actor_link(corpus, actor.id, here)} ({plural(count, 'briefing')})")
         for actor, count in corpus.mentions()[:TOP_ACTORS]
         if count
     ]
-    recent = [timeline_item(corpus, e, here) for e in corpus.timeline[-RECENT_EVENTS:][::-1]]
+    recent = [
+        timeline_item(corpus, e, here, listed=True) for e in corpus.timeline[-RECENT_EVENTS:][::-1]
+    ]
     return front_matter(
         title="Home",
         description="Structured briefings on news articles: who did what, with whom, and when.",

@@ -6,7 +6,7 @@ from typing import Any
 
 from generator.model import Corpus
 from generator.render.actor import KIND_NAMES
-from generator.render.common import actor_link, article_link, published_span
+from generator.render.common import actor_link, article_link, listing, published_span
 from generator.render.paging import page_heading, pager, paginate
 from generator.render.text import block, date_text, escape, front_matter, plural
 
@@ -26,8 +26,10 @@ def render_briefing_list(corpus: Corpus) -> dict[str, str]:
                 parts.append(f"\n## {year}\n")
             data = article.data
             parts.append(
-                f"- {date_text(data.published, data.published_circa)}: "
-                f"{article_link(corpus, article.id, here)}  \n  {escape(data.key_points[0])}"
+                listing(
+                    f"- {date_text(data.published, data.published_circa)}: "
+                    f"{article_link(corpus, article.id, here)}  \n  {escape(data.key_points[0])}"
+                )
             )
         nav = pager(pages, number, here, titles)
         body = "\n".join(parts) if parts else "No briefings yet."

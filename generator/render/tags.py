@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator import addresses
 from generator.model import Corpus, TimelineEntry
-from generator.render.common import article_link, published_span, timeline_span
+from generator.render.common import article_link, listing, published_span, timeline_span
 from generator.render.paging import PREVIEW, list_pages, page_heading, pager, paginate
 from generator.render.text import (
     block,
@@ -45,8 +45,10 @@ def render_tag(corpus: Corpus, tag: str) -> dict[str, str]:
     for number, here, chunk in pages.numbered():
         nav = pager(pages, number, here, titles)
         lines = "\n".join(
-            f"- {date_text(a.data.published, a.data.published_circa)}: "
-            f"{article_link(corpus, a.id, here)}"
+            listing(
+                f"- {date_text(a.data.published, a.data.published_circa)}: "
+                f"{article_link(corpus, a.id, here)}"
+            )
             for a in chunk
         )
         heading = page_heading(f"Tag: `{tag}`", number, pages.count)
@@ -99,12 +101,12 @@ def _timeline(corpus: Corpus, tag: str, events: list[TimelineEntry], here: str) 
     if not events:
         return ""
     if len(events) <= PREVIEW:
-        return "## Timeline\n\n" + grouped_timeline(corpus, events, here, level=3)
+        return "## Timeline\n\n" + grouped_timeline(corpus, events, here, level=3, listed=True)
     target = page_of_tag_timeline(tag)
     return (
         f"## Timeline\n\nThe latest {PREVIEW} of "
         f"{link(f'all {len(events):,} events', target, here)}, oldest first.\n\n"
-        + grouped_timeline(corpus, events[-PREVIEW:], here, level=3)
+        + grouped_timeline(corpus, events[-PREVIEW:], here, level=3, listed=True)
     )
 
 

@@ -157,6 +157,7 @@ def grouped_timeline(
     *,
     level: int,
     filterable: bool = False,
+    listed: bool = False,
 ) -> str:
     """Events under a heading per year and, within it, per month (year-only events first)."""
     parts: list[str] = []
@@ -175,6 +176,6 @@ def grouped_timeline(
             month = entry.date.month
             if month is not None:
                 parts.append(f"{'#' * (level + 1)} {MONTHS[month]} {year}")
-        items.append(timeline_item(corpus, entry, here, filterable=filterable))
+        items.append(timeline_item(corpus, entry, here, filterable=filterable, listed=listed))
     parts.append("\n".join(items))
     return "\n\n".join(p for p in parts if p)
