@@ -60,7 +60,8 @@ class Project:
 
 @dataclass(frozen=True)
 class BuildReport:
-    corpus: Corpus
+    articles: int
+    actors: int
     pages: WriteReport
     site: Path
 
@@ -91,14 +92,17 @@ def build(root: Path, *, strict: bool = True) -> BuildReport:
     """Generate the pages, then build the site into site/ (the old site stays on failure)."""
     project = Project(root)
     corpus, pages = generate(root)
+    articles, actors = len(corpus.articles), len(corpus.actors)
+    del corpus  # MkDocs and Pagefind need only the pages: let the corpus' memory go first
     with generated_in_this_process():
         replace_site(project.site, lambda folder: _make_site(project, folder, strict=strict))
-    return BuildReport(corpus, pages, project.site)
+    return BuildReport(articles, actors, pages, project.site)
 
 
 def _make_site(project: Project, folder: Path, *, strict: bool) -> None:
     """MkDocs, then Pagefind once MkDocs has returned: the two never hold their memory at the
     same time (at 10,000 briefings each takes about a gigabyte or more)."""
+    _release_memory()
     run_mkdocs(project, folder, strict=strict)
     _release_memory()
     index_site(folder)

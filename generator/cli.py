@@ -167,8 +167,8 @@ def _build(root: Path, *, strict: bool) -> int:
     report = build(root, strict=strict)
     print(f"Pages: {report.pages.summary()}.")
     print(
-        f"Built {plural(len(report.corpus.articles), 'briefing')} and "
-        f"{plural(len(report.corpus.actors), 'actor')} into {report.site}."
+        f"Built {plural(report.articles, 'briefing')} and "
+        f"{plural(report.actors, 'actor')} into {report.site}."
     )
     print(
         "Look at it with `python -m generator serve` (live preview), or serve the folder: "
