@@ -3,6 +3,7 @@ problem needs them, the same lines and columns (found again from the text)."""
 
 from __future__ import annotations
 
+import gc
 import re
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,9 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from bench.corpus import write_corpus
 from generator import load, schema
 from generator.check import check_document
-from generator.problems import relative
-from tests.conftest import FIXTURES, ROOT
+from generator.model import _shown_paths, load_corpus
+from generator.problems import DataError, relative
+from tests.conftest import FIXTURES, ROOT, make_project
 
 TRICKY = {
     "anchors.yaml": "a: &x {b: 1}\nc: *x\nd: !!str 2024-01-01\ne: yes\nf: 0x1F\n",
@@ -169,6 +171,34 @@ def test_the_quick_resolver_steps_aside_for_path_resolvers(
     assert load._fast_loader() is load._QuickLoader
     monkeypatch.setattr(load._QuickLoader, "yaml_path_resolvers", {((), None): "!x"})
     assert load._fast_loader() is yaml.CSafeLoader
+
+
+def test_paths_are_shown_as_relative_shows_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project(tmp_path / "p")
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("title: x\n", encoding="utf-8")
+    articles = project / "briefings" / "articles"
+    (articles / "link-out.yaml").symlink_to(outside)
+    (articles / "link-in.yaml").symlink_to(articles / "first.yaml")
+    monkeypatch.chdir(tmp_path)
+    for root in (Path("p"), project, Path("p/../p")):
+        files = sorted((root / "briefings" / "articles").glob("*.yaml"))
+        assert len(files) > 2
+        assert _shown_paths(files, root) == {f: relative(f, root) for f in files}
+    shown = _shown_paths([Path("p/briefings/articles/link-out.yaml")], Path("p"))
+    assert list(shown.values()) == ["p/briefings/articles/link-out.yaml"]
+
+
+def test_the_collector_runs_as_often_as_before_once_loaded(tmp_path: Path) -> None:
+    before = gc.get_threshold()
+    load_corpus(make_project(tmp_path / "p"))
+    assert gc.get_threshold() == before
+    bad = make_project(tmp_path / "bad", FIXTURES / "bad" / "briefings")
+    with pytest.raises(DataError):
+        load_corpus(bad)
+    assert gc.get_threshold() == before
 
 
 def test_schema_error_positions_in_the_bad_fixture_come_from_the_second_reading() -> None:
