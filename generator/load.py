@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import multiprocessing
+import os
 import re
+import sys
+import threading
+from collections.abc import Generator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -368,6 +374,48 @@ def _places_in(text: str, path: str) -> Places:
         with contextlib.suppress(_Abort, RecursionError):
             _Converter(path, places).convert(node, (), 0)
     return places
+
+
+READ_IN_PARALLEL_FROM = 500  # files; below that, starting the workers costs more than it saves
+_CHUNK = 100  # files a worker reads per request
+
+
+def read_documents(
+    jobs: list[tuple[Path, str]],
+) -> Generator[tuple[Document | None, list[Problem]], None, None]:
+    """`read_document` for each (file, shown path), in order. Many files are read by two
+    worker processes while the caller checks what they have read: reading YAML is most of
+    the time `validate` takes. Few files, one CPU, another platform than Linux, other threads
+    running (forking them is unsafe), or workers that cannot start or fail: this process
+    reads them itself, with the same results (or the same error) as the workers."""
+    if len(jobs) < READ_IN_PARALLEL_FROM or not _can_fork():
+        for file, path in jobs:
+            yield read_document(file, path)
+        return
+    chunks = [jobs[start : start + _CHUNK] for start in range(0, len(jobs), _CHUNK)]
+    done = 0
+    pool = None
+    try:
+        pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork"))
+        for documents in pool.map(_read_chunk, chunks):
+            done += 1
+            yield from documents
+    except Exception:  # whatever failed there, reading here says it again (or not at all)
+        pass
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    for chunk in chunks[done:]:
+        yield from _read_chunk(chunk)
+
+
+def _can_fork() -> bool:
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return sys.platform == "linux" and (cpus or 1) > 1 and threading.active_count() == 1
+
+
+def _read_chunk(jobs: list[tuple[Path, str]]) -> list[tuple[Document | None, list[Problem]]]:
+    return [read_document(file, path) for file, path in jobs]
 
 
 def values_at(data: Any, pattern: tuple[str, ...], loc: Loc = ()) -> list[tuple[Loc, Any]]:

@@ -6,8 +6,9 @@ import contextlib
 import functools
 import gc
 import heapq
+import itertools
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -15,7 +16,7 @@ from typing import TypeVar
 from generator import schema
 from generator.check import check_document
 from generator.dates import PartialDate
-from generator.load import Document, read_document, values_at
+from generator.load import Document, read_documents, values_at
 from generator.problems import DataError, Problem, relative
 
 
@@ -172,8 +173,18 @@ def _checked_corpus(root: Path, base: Path) -> Corpus:
     article_files = _files(base / "articles", recursive=True)
     shown = _shown_paths(actor_files + article_files, root)
     actor_ids = frozenset(f.stem for f in actor_files if f.suffix == ".yaml")
-    actors, actor_docs = _load_kind(shown, actor_files, schema.Actor, actor_ids, problems)
-    articles, article_docs = _load_kind(shown, article_files, schema.Article, actor_ids, problems)
+    actor_reads = _to_read(actor_files, shown, problems)
+    article_reads = _to_read(article_files, shown, problems)
+    documents = read_documents([(f, shown[f]) for f in actor_reads + article_reads])
+    try:
+        actors, actor_docs = _check_kind(
+            _next(actor_reads, documents), schema.Actor, actor_ids, problems
+        )
+        articles, article_docs = _check_kind(
+            _next(article_reads, documents), schema.Article, actor_ids, problems
+        )
+    finally:
+        documents.close()
     article_paths = {f.stem: shown[f] for f in reversed(article_files)}
     actor_paths = {f.stem: shown[f] for f in reversed(actor_files)}
     problems += _check_former_ids(article_docs, article_paths)
@@ -216,19 +227,17 @@ def _shown_paths(files: list[Path], root: Path) -> dict[Path, str]:
 
 
 M = TypeVar("M", schema.Article, schema.Actor)
+T = TypeVar("T")
 
 
-def _load_kind(
-    shown: dict[Path, str],
-    files: list[Path],
-    model: type[M],
-    actor_ids: frozenset[str],
-    problems: list[Problem],
-) -> tuple[dict[str, tuple[str, M]], dict[str, Document]]:
-    """Load and check one kind of file (`shown`: each file's path as users see it); ids are
-    file names, unique within the kind."""
-    loaded: dict[str, tuple[str, M]] = {}
-    docs: dict[str, Document] = {}
+def _next(files: list[Path], documents: Iterator[T]) -> Iterator[tuple[Path, T]]:
+    """Each file with the next of `documents` (which holds them in order)."""
+    return zip(files, itertools.islice(documents, len(files)), strict=True)
+
+
+def _to_read(files: list[Path], shown: dict[Path, str], problems: list[Problem]) -> list[Path]:
+    """The files of one kind worth reading: ids are file names, unique within the kind."""
+    to_read: list[Path] = []
     paths: dict[str, str] = {}
     for file in files:
         path = shown[file]
@@ -247,7 +256,20 @@ def _load_kind(
             )
             continue
         paths[file.stem] = path
-        doc, found = read_document(file, path)
+        to_read.append(file)
+    return to_read
+
+
+def _check_kind(
+    read: Iterable[tuple[Path, tuple[Document | None, list[Problem]]]],
+    model: type[M],
+    actor_ids: frozenset[str],
+    problems: list[Problem],
+) -> tuple[dict[str, tuple[str, M]], dict[str, Document]]:
+    """Check each file of one kind as read (its document, or the problems reading it)."""
+    loaded: dict[str, tuple[str, M]] = {}
+    docs: dict[str, Document] = {}
+    for file, (doc, found) in read:
         problems += found
         if doc is None:
             continue
@@ -255,7 +277,7 @@ def _load_kind(
         checked, found = check_document(doc, model, actor_ids)
         problems += found
         if checked is not None:
-            loaded[file.stem] = (path, checked)
+            loaded[file.stem] = (doc.path, checked)
     return loaded, docs
 
 

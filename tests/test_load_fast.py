@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import gc
 import re
+import threading
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -213,3 +215,126 @@ def test_schema_error_positions_in_the_bad_fixture_come_from_the_second_reading(
     lines = [line for line in expected.splitlines() if line.split(":")[0] in fast]
     assert len(lines) > 5
     assert all(re.match(r"^[^:]+:\d+:\d+: error: ", line) for line in lines)
+
+
+# ---- Many files are read by worker processes, with the results of reading them here -----
+
+
+def _seen(results: Any) -> list[Any]:
+    """What a reading gives, places included, in a form that compares exactly."""
+    seen = []
+    for doc, problems in results:
+        if doc is None:
+            seen.append((None, problems))
+        else:
+            places = (doc.positions, doc.key_positions, doc.bool_words)
+            seen.append((doc.path, repr(doc.data), places, problems))
+    return seen
+
+
+def _jobs(tmp_path: Path) -> list[tuple[Path, str]]:
+    files = _files(tmp_path)
+    files += sorted((FIXTURES / "bad" / "briefings").rglob("*.yaml"))
+    (tmp_path / "empty.yaml").write_text("", encoding="utf-8")
+    (tmp_path / "latin1.yaml").write_bytes(b"title: caf\xe9\n")
+    files += [tmp_path / "empty.yaml", tmp_path / "latin1.yaml"]
+    return [(file, f"shown/{i}.yaml") for i, file in enumerate(files)]
+
+
+class _Pools:
+    """Counts the worker pools read_documents starts (the real ones, or ones that fail)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, fail_after: int | None = None) -> None:
+        self.started = 0
+        real = load.ProcessPoolExecutor
+        pools = self
+
+        class Pool(real):  # type: ignore[misc, valid-type]
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                pools.started += 1
+                super().__init__(*args, **kwargs)
+
+            def map(self, *args: Any, **kwargs: Any) -> Any:
+                results = super().map(*args, **kwargs)
+                if fail_after is None:
+                    return results
+                return self._failing(results, fail_after)
+
+            @staticmethod
+            def _failing(results: Any, after: int) -> Any:
+                for i, result in enumerate(results):
+                    if i == after:
+                        raise BrokenProcessPool("a worker died")
+                    yield result
+
+        monkeypatch.setattr(load, "ProcessPoolExecutor", Pool)
+        monkeypatch.setattr(load, "READ_IN_PARALLEL_FROM", 10)
+        monkeypatch.setattr(load, "_CHUNK", 7)
+
+
+def test_workers_read_as_this_process_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jobs = _jobs(tmp_path)
+    serial = _seen(load._read_chunk(jobs))
+    pools = _Pools(monkeypatch)
+    assert load._can_fork()
+    assert _seen(load.read_documents(jobs)) == serial
+    assert pools.started == 1
+    assert len(jobs) > 100 and any(doc is None for doc, _ in load._read_chunk(jobs))
+
+
+def test_failing_workers_leave_the_reading_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jobs = _jobs(tmp_path)
+    serial = _seen(load._read_chunk(jobs))
+    pools = _Pools(monkeypatch, fail_after=3)
+    assert _seen(load.read_documents(jobs)) == serial
+    assert pools.started == 1
+
+    def cannot_start(*args: Any, **kwargs: Any) -> Any:
+        raise OSError("no semaphores here")
+
+    monkeypatch.setattr(load, "ProcessPoolExecutor", cannot_start)
+    assert _seen(load.read_documents(jobs)) == serial
+
+
+def test_few_files_or_other_threads_are_read_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jobs = _jobs(tmp_path)
+    pools = _Pools(monkeypatch)
+    assert len(list(load.read_documents(jobs[:9]))) == 9
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not load._can_fork()
+        assert len(list(load.read_documents(jobs))) == len(jobs)
+    finally:
+        stop.set()
+        thread.join()
+    assert pools.started == 0
+
+
+def test_a_corpus_read_by_workers_is_the_corpus_read_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_corpus(tmp_path / "bench", 40)
+    bad = make_project(tmp_path / "bad", FIXTURES / "bad" / "briefings")
+    serial = load_corpus(tmp_path / "bench")
+    with pytest.raises(DataError) as serial_error:
+        load_corpus(bad)
+    pools = _Pools(monkeypatch)
+    parallel = load_corpus(tmp_path / "bench")
+    with pytest.raises(DataError) as parallel_error:
+        load_corpus(bad)
+    assert pools.started == 2
+    assert parallel_error.value.problems == serial_error.value.problems
+    for kind in ("articles", "actors"):
+        mine, theirs = getattr(parallel, kind), getattr(serial, kind)
+        assert list(mine) == list(theirs)
+        assert [(e.path, e.data) for e in mine.values()] == [
+            (e.path, e.data) for e in theirs.values()
+        ]
