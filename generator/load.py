@@ -284,6 +284,15 @@ def _parse_fast(text: str) -> Node | None:
         loader.dispose()
 
 
+def _is_empty(text: str) -> bool:
+    """Nothing but blank lines and comments. Every line break is white space, so the first
+    character that is not starts a line: when it is not `#`, no need to split the lines."""
+    start = text.lstrip()
+    if start and not start.startswith("#"):
+        return False
+    return all(line.lstrip().startswith("#") for line in text.splitlines() if line.strip())
+
+
 def _parse(text: str, path: str) -> tuple[Node | None, Problem | None]:
     node = _parse_fast(text)
     if node is not None:
@@ -335,9 +344,7 @@ def read_document(file: Path, path: str) -> tuple[Document | None, list[Problem]
     text, problem = _decode(raw, path)
     if text is None:
         return None, [problem] if problem else []
-    if not text.strip() or all(
-        line.lstrip().startswith("#") for line in text.splitlines() if line.strip()
-    ):
+    if _is_empty(text):
         return None, [Problem(path, 1, 1, "the file is empty: expected a mapping of fields")]
     node, problem = _parse(text, path)
     if node is None:

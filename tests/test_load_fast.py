@@ -338,3 +338,36 @@ def test_a_corpus_read_by_workers_is_the_corpus_read_here(
         assert [(e.path, e.data) for e in mine.values()] == [
             (e.path, e.data) for e in theirs.values()
         ]
+
+
+def test_the_quicker_validators_judge_as_before() -> None:
+    """_check_text without copying the text, _check_url's white space by a pattern."""
+    characters = [chr(i) for i in range(0x3000 + 1)] + ["\u205f", "\ufeff", "\U0001f600"]
+    for character in characters:
+        for text in ("", character, character * 3, f"a{character}", f"{character}a"):
+            assert _judged(schema._check_text, text) == (not text.strip()), repr(text)
+            url = f"https://example.org/{text}"
+            has_space = any(ch.isspace() for ch in url)
+            assert _judged(schema._check_url, url) == has_space, repr(url)
+
+
+def _judged(check: Any, value: str) -> bool:
+    """Whether `check` refuses `value`."""
+    try:
+        check(value)
+    except ValueError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", " \n\t\n", "# a\n  # b\n\n", "a: 1\n", "  # a\nb: 1\n", "\u2028# a\x1c#b\x85", "\f a",
+     "#a\r\n\r\n  x", "\u3000# a", "\u3000a: 1", "a # b", " \x0b\n"],
+)  # fmt: skip
+def test_empty_means_blank_lines_and_comments_only(text: str) -> None:
+    lines = text.splitlines()
+    before = not text.strip() or all(
+        line.lstrip().startswith("#") for line in lines if line.strip()
+    )
+    assert load._is_empty(text) == before
