@@ -4,6 +4,10 @@ Only the safe core of YAML is accepted: mappings with unique text keys, lists an
 plain scalars. Tags that would construct objects, merge keys, documents that
 expand past a budget (alias bombs), files that are not UTF-8 and empty files are
 problems with their place, never crashes.
+
+Most files have no problem, so a file is first read without recording places; the
+places are found from its text when a problem needs them, and a file with a loading
+problem is read the careful way at once. Many files are read by worker processes.
 """
 
 from __future__ import annotations
