@@ -4,11 +4,23 @@ Only the safe core of YAML is accepted: mappings with unique text keys, lists an
 plain scalars. Tags that would construct objects, merge keys, documents that
 expand past a budget (alias bombs), files that are not UTF-8 and empty files are
 problems with their place, never crashes.
+
+Most files have no problem, so a file is first read without recording places; the
+places are found from its text when a problem needs them, and a file with a loading
+problem is read the careful way at once. Many files are read by worker processes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import multiprocessing
+import os
+import re
+import sys
+import threading
+from collections.abc import Generator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,27 +40,61 @@ _STANDARD_TAGS = {
     f"tag:yaml.org,2002:{name}"
     for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 }
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
 # YAML 1.1 reads these bare words as booleans; only true/false are meant as such.
 _BOOL_WORDS = {"true", "false"}
 
 
 @dataclass
-class Document:
-    """One loaded file: its data and where each value and key stands in the text."""
+class Places:
+    """Where each value and key of a document stands in its text, and which bare words YAML
+    read as true/false."""
 
-    path: str
-    data: Any
     positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     bool_words: dict[Loc, str] = field(default_factory=dict)
 
+
+class Document:
+    """One loaded file: its data and where each value and key stands in the text.
+
+    The places of a file read without a problem are found when first asked for, by reading
+    its text again: only a file with a problem needs them, and recording them for every file
+    took a quarter of the time `validate` takes on a large corpus.
+    """
+
+    def __init__(self, path: str, data: Any, text: str, places: Places | None = None) -> None:
+        self.path = path
+        self.data = data
+        self._text = text
+        self._places = places
+
+    @property
+    def positions(self) -> dict[Loc, tuple[int, int]]:
+        return self._found().positions
+
+    @property
+    def key_positions(self) -> dict[Loc, tuple[int, int]]:
+        return self._found().key_positions
+
+    @property
+    def bool_words(self) -> dict[Loc, str]:
+        return self._found().bool_words
+
+    def _found(self) -> Places:
+        if self._places is None:
+            self._places = _places_in(self._text, self.path)
+        return self._places
+
     def place(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value at `loc` (or of its key), else its nearest parent."""
-        if key and loc in self.key_positions:
-            return self.key_positions[loc]
-        while loc not in self.positions and loc:
+        positions, key_positions = self.positions, self.key_positions
+        if key and loc in key_positions:
+            return key_positions[loc]
+        while loc not in positions and loc:
             loc = loc[:-1]
-        return self.positions.get(loc, (1, 1))
+        return positions.get(loc, (1, 1))
 
     def problem(self, loc: Loc, message: str, *, key: bool = False) -> Problem:
         line, column = self.place(loc, key=key)
@@ -60,8 +106,11 @@ class _Abort(Exception):
 
 
 class _Converter:
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
+    """Node tree -> data, recording every node's place and every problem with its place."""
+
+    def __init__(self, path: str, places: Places) -> None:
+        self.path = path
+        self.places = places
         self.values = 0
         self.problems: list[Problem] = []
         self.unsafe = False  # a tag we refused: the data is not what the file meant
@@ -69,7 +118,7 @@ class _Converter:
 
     def fail(self, node: Node, message: str) -> None:
         mark = node.start_mark
-        self.problems.append(Problem(self.doc.path, mark.line + 1, mark.column + 1, message))
+        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, message))
 
     def convert(self, node: Node, loc: Loc, depth: int) -> Any:
         self.values += 1
@@ -83,8 +132,8 @@ class _Converter:
         if depth > MAX_DEPTH:
             self.fail(node, f"values are nested more than {MAX_DEPTH} levels deep")
             raise _Abort
-        if loc not in self.doc.positions:
-            self.doc.positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if loc not in self.places.positions:
+            self.places.positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if node.tag not in _STANDARD_TAGS:
             self.unsafe = True
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
@@ -101,7 +150,7 @@ class _Converter:
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == _MERGE:
                 self.fail(key_node, "merge keys (`<<`) are not supported: write the fields out")
                 continue
             if not isinstance(key_node, ScalarNode):
@@ -114,22 +163,59 @@ class _Converter:
                 self.fail(key_node, f"duplicate key `{key}` (first given on line {first})")
                 continue
             first_line[key] = line
-            self.doc.key_positions[(*loc, key)] = (line, key_node.start_mark.column + 1)
+            self.places.key_positions[(*loc, key)] = (line, key_node.start_mark.column + 1)
             result[key] = self.convert(value_node, (*loc, key), depth + 1)
         return result
 
     def scalar(self, node: ScalarNode, loc: Loc) -> Any:
-        if node.tag == "tag:yaml.org,2002:str":
-            return node.value  # what SafeConstructor makes of it, without its bookkeeping
         if node.tag == "tag:yaml.org,2002:bool" and node.value.lower() not in _BOOL_WORDS:
-            self.doc.bool_words[loc] = node.value
-        try:
-            value = self.constructor.construct_object(node)
-        except (ValueError, yaml.YAMLError):
-            return str(node.value)  # e.g. 2023-09-31: the schema says what is wrong with it
-        if isinstance(value, dt.datetime) and value.tzinfo is not None:
-            return value.replace(tzinfo=None)
-        return value
+            self.places.bool_words[loc] = node.value
+        return _scalar(self.constructor, node)
+
+
+def _scalar(constructor: SafeConstructor, node: ScalarNode) -> Any:
+    if node.tag == _STR:
+        return node.value  # what SafeConstructor makes of it, without its bookkeeping
+    try:
+        value = constructor.construct_object(node)
+    except (ValueError, yaml.YAMLError):
+        return str(node.value)  # e.g. 2023-09-31: the schema says what is wrong with it
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.replace(tzinfo=None)
+    return value
+
+
+class _NotPlain(Exception):
+    """The file has (or may have) something to report: `_Converter` reads it again."""
+
+
+class _Plain:
+    """Node tree -> data for a file without a problem, without recording places: what
+    `_Converter` returns for such a file, in a third of its time. Anything it would report
+    (a tag, a merge key, a key that is not text, a duplicate key, too many values or levels)
+    raises _NotPlain instead."""
+
+    def __init__(self) -> None:
+        self.values = 0
+        self.constructor = SafeConstructor()
+
+    def convert(self, node: Node, depth: int) -> Any:
+        self.values += 1
+        if self.values > MAX_VALUES or depth > MAX_DEPTH or node.tag not in _STANDARD_TAGS:
+            raise _NotPlain
+        if isinstance(node, ScalarNode):
+            return _scalar(self.constructor, node)
+        if isinstance(node, SequenceNode):
+            return [self.convert(item, depth + 1) for item in node.value]
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE or not isinstance(key_node, ScalarNode):
+                raise _NotPlain
+            key = str(key_node.value)
+            if key in result:
+                raise _NotPlain
+            result[key] = self.convert(value_node, depth + 1)
+        return result
 
 
 def _decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
@@ -143,10 +229,53 @@ def _decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
         return None, Problem(path, line, column, f"the file is not UTF-8 (byte 0x{byte})")
 
 
+class _QuickResolver:
+    """PyYAML's `Resolver.resolve` for a loader without path or wildcard resolvers, without
+    building a list of candidate patterns for every scalar: libyaml calls it for each one,
+    and it took as long as libyaml's own parsing."""
+
+    # the loader's own, as PyYAML's Resolver declares them
+    DEFAULT_SCALAR_TAG: str
+    DEFAULT_SEQUENCE_TAG: str
+    DEFAULT_MAPPING_TAG: str
+    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]]
+
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> Any:
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if pattern.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is SequenceNode else self.DEFAULT_MAPPING_TAG
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass  # only path resolvers need the path
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+_CSafeLoader: Any = getattr(yaml, "CSafeLoader", None)
+_QuickLoader: Any = (
+    None if _CSafeLoader is None else type("_QuickLoader", (_QuickResolver, _CSafeLoader), {})
+)
+
+
+def _fast_loader() -> Any:
+    """libyaml's safe loader, with the quick resolver while it resolves exactly as PyYAML's."""
+    if _QuickLoader is None:
+        return None
+    exact = (
+        not _QuickLoader.yaml_path_resolvers and None not in _QuickLoader.yaml_implicit_resolvers
+    )
+    return _QuickLoader if exact else _CSafeLoader
+
+
 def _parse_fast(text: str) -> Node | None:
     """The node tree by libyaml (ten times faster than PyYAML's own parser), or None when
     libyaml is missing or finds any problem: then `_parse` reports it in PyYAML's words."""
-    loader_class = getattr(yaml, "CSafeLoader", None)
+    loader_class = _fast_loader()
     if loader_class is None:
         return None
     loader = loader_class(text)
@@ -157,6 +286,15 @@ def _parse_fast(text: str) -> Node | None:
         return None
     finally:
         loader.dispose()
+
+
+def _is_empty(text: str) -> bool:
+    """Nothing but blank lines and comments. Every line break is white space, so the first
+    character that is not starts a line: when it is not `#`, no need to split the lines."""
+    start = text.lstrip()
+    if start and not start.startswith("#"):
+        return False
+    return all(line.lstrip().startswith("#") for line in text.splitlines() if line.strip())
 
 
 def _parse(text: str, path: str) -> tuple[Node | None, Problem | None]:
@@ -199,21 +337,22 @@ def _unprintable(text: str, path: str, error: yaml.reader.ReaderError) -> Proble
 
 def load_file(file: Path, root: Path) -> tuple[Document | None, list[Problem]]:
     """Read one YAML file into a Document, or say every reason it cannot be read."""
-    path = relative(file, root)
+    return read_document(file, relative(file, root))
+
+
+def read_document(file: Path, path: str) -> tuple[Document | None, list[Problem]]:
+    """`load_file` for a caller that knows the file's path as users see it already."""
     raw = file.read_bytes()
     if len(raw) > MAX_FILE_BYTES:
         return None, [Problem(path, 1, 1, f"the file is larger than {MAX_FILE_BYTES:,} bytes")]
     text, problem = _decode(raw, path)
     if text is None:
         return None, [problem] if problem else []
-    if not text.strip() or all(
-        line.lstrip().startswith("#") for line in text.splitlines() if line.strip()
-    ):
+    if _is_empty(text):
         return None, [Problem(path, 1, 1, "the file is empty: expected a mapping of fields")]
     node, problem = _parse(text, path)
     if node is None:
         return None, [problem] if problem else []
-    doc = Document(path=path, data=None)
     if not isinstance(node, MappingNode):
         found = "a list" if isinstance(node, SequenceNode) else "a single value"
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
@@ -222,14 +361,72 @@ def load_file(file: Path, root: Path) -> tuple[Document | None, list[Problem]]:
                 path, line, column, f"expected a mapping of fields at the top level, found {found}"
             )
         ]
-    converter = _Converter(doc)
     try:
-        doc.data = converter.convert(node, (), 0)
+        return Document(path, _Plain().convert(node, 0), text), []
+    except (_NotPlain, RecursionError):
+        pass
+    places = Places()
+    converter = _Converter(path, places)
+    try:
+        data = converter.convert(node, (), 0)
     except _Abort:
         return None, converter.problems
     except RecursionError:
         return None, [Problem(path, 1, 1, "values are nested too deeply")]
+    doc = Document(path, data, text, places)
     return (None if converter.unsafe else doc), converter.problems
+
+
+def _places_in(text: str, path: str) -> Places:
+    """The places of a document read before without a problem (then this finds none)."""
+    places = Places()
+    node, _ = _parse(text, path)
+    if node is not None:
+        with contextlib.suppress(_Abort, RecursionError):
+            _Converter(path, places).convert(node, (), 0)
+    return places
+
+
+READ_IN_PARALLEL_FROM = 500  # files; below that, starting the workers costs more than it saves
+_CHUNK = 100  # files a worker reads per request
+
+
+def read_documents(
+    jobs: list[tuple[Path, str]],
+) -> Generator[tuple[Document | None, list[Problem]], None, None]:
+    """`read_document` for each (file, shown path), in order. Many files are read by two
+    worker processes while the caller checks what they have read: reading YAML is most of
+    the time `validate` takes. Few files, one CPU, another platform than Linux, other threads
+    running (forking them is unsafe), or workers that cannot start or fail: this process
+    reads them itself, with the same results (or the same error) as the workers."""
+    if len(jobs) < READ_IN_PARALLEL_FROM or not _can_fork():
+        for file, path in jobs:
+            yield read_document(file, path)
+        return
+    chunks = [jobs[start : start + _CHUNK] for start in range(0, len(jobs), _CHUNK)]
+    done = 0
+    pool = None
+    try:
+        pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork"))
+        for documents in pool.map(_read_chunk, chunks):
+            done += 1
+            yield from documents
+    except Exception:  # whatever failed there, reading here says it again (or not at all)
+        pass
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    for chunk in chunks[done:]:
+        yield from _read_chunk(chunk)
+
+
+def _can_fork() -> bool:
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return sys.platform == "linux" and (cpus or 1) > 1 and threading.active_count() == 1
+
+
+def _read_chunk(jobs: list[tuple[Path, str]]) -> list[tuple[Document | None, list[Problem]]]:
+    return [read_document(file, path) for file, path in jobs]
 
 
 def values_at(data: Any, pattern: tuple[str, ...], loc: Loc = ()) -> list[tuple[Loc, Any]]:

@@ -27,6 +27,12 @@ from generator.problems import did_you_mean
 ID_PATTERN = r"^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$"
 TAG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_RULE = "use 2 to 80 lowercase letters a-z, digits and single hyphens, starting with a letter"
+# Compiled once: the validators below run for every value of every file.
+_ID = re.compile(ID_PATTERN)
+_TAG = re.compile(TAG_PATTERN)
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+_WIKIDATA = re.compile(r"Q[1-9][0-9]*")
+_SPACE = re.compile(r"\s")  # what str.isspace() says of a character
 
 SYMMETRIC_RELATIONS = ("allied-with", "cooperates-with", "opposes", "negotiates-with")
 DIRECTED_RELATIONS = (
@@ -44,7 +50,7 @@ ACTOR_KINDS = ("person", "state", "organisation", "military", "media", "alliance
 
 
 def is_id(value: str) -> bool:
-    return 2 <= len(value) <= 80 and re.fullmatch(ID_PATTERN, value) is not None
+    return 2 <= len(value) <= 80 and _ID.fullmatch(value) is not None
 
 
 def _check_id(value: str) -> str:
@@ -67,7 +73,7 @@ def _check_actor_ref(value: str, info: ValidationInfo) -> str:
 
 
 def _check_tag(value: str) -> str:
-    if len(value) > 80 or not re.fullmatch(TAG_PATTERN, value):
+    if len(value) > 80 or not _TAG.fullmatch(value):
         raise ValueError(
             f"invalid tag `{value}`: use lowercase letters a-z, digits and single hyphens"
         )
@@ -75,7 +81,7 @@ def _check_tag(value: str) -> str:
 
 
 def _check_text(value: str) -> str:
-    if not value.strip():
+    if not value or value.isspace():  # nothing but white space, without copying the text
         raise ValueError("must not be empty")
     return value
 
@@ -85,20 +91,20 @@ def _check_url(value: str) -> str:
     if (
         parts.scheme not in ("http", "https")
         or not parts.netloc
-        or any(ch.isspace() for ch in value)
+        or _SPACE.search(value) is not None
     ):
         raise ValueError(f"`{value}` is not an http:// or https:// URL")
     return value
 
 
 def _check_language(value: str) -> str:
-    if not re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", value):
+    if not _LANGUAGE.fullmatch(value):
         raise ValueError(f"`{value}` is not a BCP 47 language tag such as `en` or `ko-KR`")
     return value
 
 
 def _check_wikidata(value: str) -> str:
-    if not re.fullmatch(r"Q[1-9][0-9]*", value):
+    if not _WIKIDATA.fullmatch(value):
         raise ValueError(f"`{value}` is not a Wikidata id such as `Q56226`")
     return value
 
