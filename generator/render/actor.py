@@ -252,7 +252,7 @@ def _whole_lists(corpus: Corpus, actor: ActorEntry) -> dict[str, str]:
             title=f"Timeline of {data.name}",
             heading=f"Timeline of {name}",
             intro=intro(f"{len(events):,} events involving", "oldest first"),
-            titles=[timeline_span(chunk) for chunk in paginate(events, "").chunks],
+            span=timeline_span,
         )
     return out
 

@@ -59,13 +59,6 @@ class Pages(Generic[T]):
         """(number, docs path, items) of each page."""
         return [(n, self.path(n), chunk) for n, chunk in enumerate(self.chunks, start=1)]
 
-    def page_of(self, predicate: Callable[[T], bool]) -> int | None:
-        """The number of the first page with an item matching `predicate`."""
-        for number, chunk in enumerate(self.chunks, start=1):
-            if any(predicate(item) for item in chunk):
-                return number
-        return None
-
 
 def paginate(items: Sequence[T], first: str, size: int | None = None) -> Pages[T]:
     """`items` in pages of `size` (PAGE_SIZE); an empty list is one empty page."""
@@ -119,11 +112,13 @@ def list_pages(
     title: str,
     heading: str,
     intro: Callable[[str], str],
-    titles: Sequence[str] = (),
+    span: Callable[[Sequence[T]], str] | None = None,
 ) -> dict[str, str]:
     """Every page of a whole list behind a profile (left out of the search index): the
     heading (Markdown, escaped by the caller), `intro(here)`, the pager, the items rendered
-    by `render(items, here)`, and the pager again."""
+    by `render(items, here)`, and the pager again. `span(items)` names what a page covers
+    (its dates), in the pager's tooltips."""
+    titles = [span(chunk) for chunk in pages.chunks] if span else []
     out = {}
     for number, here, chunk in pages.numbered():
         nav = pager(pages, number, here, titles)

@@ -92,7 +92,7 @@ def render_tag(corpus: Corpus, tag: str) -> dict[str, str]:
                 f"{len(events):,} events of the briefings tagged "
                 f"{link(f'`{tag}`', page_of_tag(tag), here)}, oldest first."
             ),
-            titles=[timeline_span(chunk) for chunk in paginate(events, "").chunks],
+            span=timeline_span,
         )
     return out
 

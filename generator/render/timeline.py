@@ -21,6 +21,8 @@ from generator.render.html import attribute, html_text, url_from
 from generator.render.paging import Pages, page_heading, pager, paginate
 from generator.render.text import block, front_matter, link, plural
 
+FIRST = "timeline.md"
+
 
 def render_timeline(corpus: Corpus) -> dict[str, str]:
     """/timeline/ and, for more than PAGE_SIZE events, /timeline/page/<n>/. Left out of the
@@ -58,9 +60,6 @@ def render_timeline(corpus: Corpus) -> dict[str, str]:
             nav,
         )
     return out
-
-
-FIRST = "timeline.md"
 
 
 def _years(pages: Pages[TimelineEntry], here: str) -> str:
