@@ -211,7 +211,7 @@ class _Plain:
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE or not isinstance(key_node, ScalarNode):
                 raise _NotPlain
-            key = str(key_node.value)
+            key = sys.intern(str(key_node.value))  # shared: less memory, smaller pickles
             if key in result:
                 raise _NotPlain
             result[key] = self.convert(value_node, depth + 1)
