@@ -247,6 +247,10 @@ def test_what_a_page_lists_from_others_is_not_indexed_as_its_text(
     assert actor.data.summary.split()[0] in profile
     for appearance in corpus.appearances[actor.id][:PREVIEW]:
         assert appearance.article.data.title not in profile
+    named = next(a for a, _ in corpus.mentions() if a.data.aliases)
+    for alias in named.data.aliases:  # on the actor's page, not on the list of actors
+        assert alias in fragments[f"actors/{named.id}"]
+        assert alias not in fragments["actors"]
     article = next(a for a in corpus.articles.values() if corpus.related.get(a.id))
     text = fragments[f"briefings/{article.id}"]
     assert article.data.key_points[0].split()[0] in text

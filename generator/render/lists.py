@@ -56,13 +56,16 @@ def render_actor_list(corpus: Corpus) -> str:
         )
         if not members:
             continue
+        # a LISTING: an alias found here would only repeat the actor's own page
         lines = [
-            f"- {actor_link(corpus, a.id, here)} "
-            f"({plural(counts[a.id], 'briefing')})"
-            + (
-                f": also {', '.join(escape(x) for x in a.data.aliases[:4])}"
-                if a.data.aliases
-                else ""
+            listing(
+                f"- {actor_link(corpus, a.id, here)} "
+                f"({plural(counts[a.id], 'briefing')})"
+                + (
+                    f": also {', '.join(escape(x) for x in a.data.aliases[:4])}"
+                    if a.data.aliases
+                    else ""
+                )
             )
             for a in members
         ]
