@@ -9,7 +9,7 @@ import heapq
 import itertools
 import os
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -109,8 +109,9 @@ class Corpus:
         """Briefings newest first (ties by id, so the order is stable)."""
         return sorted(self.articles.values(), key=lambda a: (_negated(a.data.published), a.id))
 
-    def tag_timeline(self, tag: str) -> list[TimelineEntry]:
-        return list(self._events_by_tag.get(tag, []))
+    def tag_timeline(self, tag: str) -> Sequence[TimelineEntry]:
+        """The events of the briefings with `tag`, in timeline order (not a copy: read it)."""
+        return self._events_by_tag.get(tag, [])
 
     @functools.cached_property
     def _events_by_tag(self) -> dict[str, list[TimelineEntry]]:

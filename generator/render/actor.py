@@ -16,7 +16,7 @@ from generator.render.common import (
     timeline_span,
 )
 from generator.render.graph import render_graph
-from generator.render.paging import PREVIEW, list_pages, paginate
+from generator.render.paging import PREVIEW, list_pages, one_page, paginate
 from generator.render.text import (
     block,
     date_text,
@@ -188,7 +188,7 @@ def _timeline(corpus: Corpus, actor: ActorEntry, here: str) -> str:
             f"involving {name}, oldest first."
         )
         entries = entries[-PREVIEW:]
-    elif paginate(corpus.timeline, "timeline.md").count == 1:
+    elif one_page(corpus.timeline):
         everything = link("the whole timeline", f"timeline.md?actor={actor.id}", here)
         intro = (
             f"{plural(len(entries), 'event')} involving {name}, oldest first; or see them "

@@ -32,6 +32,11 @@ WINDOW = 2
 the last)."""
 
 
+def one_page(items: Sequence[object]) -> bool:
+    """Whether a list fits on one page (what `paginate` would give it)."""
+    return len(items) <= PAGE_SIZE
+
+
 def page_path(first: str, number: int) -> str:
     """The docs path of page `number` of the list whose page 1 is `first`:
     `timeline.md` -> `timeline/page/2.md`, `briefings/index.md` -> `briefings/page/2.md`."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from generator import addresses
 from generator.model import Corpus, TimelineEntry
 from generator.render.common import article_link, listing, published_span, timeline_span
@@ -97,7 +99,7 @@ def render_tag(corpus: Corpus, tag: str) -> dict[str, str]:
     return out
 
 
-def _timeline(corpus: Corpus, tag: str, events: list[TimelineEntry], here: str) -> str:
+def _timeline(corpus: Corpus, tag: str, events: Sequence[TimelineEntry], here: str) -> str:
     if not events:
         return ""
     if len(events) <= PREVIEW:
