@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from generator import addresses
 from generator.graph import actor_graph
@@ -29,6 +30,8 @@ from generator.render.text import (
     plural,
 )
 from generator.render.timeline import grouped_timeline
+
+T = TypeVar("T")
 
 KIND_NAMES = {
     "person": "Person",
@@ -207,53 +210,66 @@ def _timeline(corpus: Corpus, actor: ActorEntry, here: str) -> str:
 def _whole_lists(corpus: Corpus, actor: ActorEntry) -> dict[str, str]:
     """The lists the profile shows only the latest of, each on pages of its own."""
     name, data = escape(actor.data.name), actor.data
-    appearances = corpus.appearances.get(actor.id, [])
-    quotes = corpus.quotes_by.get(actor.id, [])
-    relations = corpus.relations_of.get(actor.id, [])
-    events = corpus.events_of_actor.get(actor.id, [])
     out: dict[str, str] = {}
 
-    def intro(count: str, order: str) -> Callable[[str], str]:
-        return lambda here: f"{count} {link(name, page_of_actor(actor.id), here)}, {order}."
+    def whole(
+        what: str,
+        items: Sequence[T],
+        render: Callable[[tuple[T, ...], str], str],
+        label: str,
+        count: str,
+        order: str,
+        span: Callable[[Sequence[T]], str] | None = None,
+    ) -> None:
+        """/actors/<id>/<what>/: `label` the actor, and `count` the actor, `order`."""
+        if len(items) <= PREVIEW:
+            return
+        out.update(
+            list_pages(
+                paginate(items, page_of_actor_list(actor.id, what)),
+                render,
+                title=f"{label} {data.name}",
+                heading=f"{label} {name}",
+                intro=lambda here: (
+                    f"{len(items):,} {count} {link(name, page_of_actor(actor.id), here)}, {order}."
+                ),
+                span=span,
+            )
+        )
 
-    if len(appearances) > PREVIEW:
-        out |= list_pages(
-            paginate(appearances, page_of_actor_list(actor.id, "briefings")),
-            lambda chunk, here: _appearance_lines(corpus, chunk, here),
-            title=f"Briefings naming {data.name}",
-            heading=f"Briefings naming {name}",
-            intro=intro(f"{len(appearances):,} briefings naming", "newest first"),
-        )
-    if len(quotes) > PREVIEW:
-        out |= list_pages(
-            paginate(quotes, page_of_actor_list(actor.id, "quotes")),
-            lambda chunk, here: _quote_blocks(corpus, chunk, here),
-            title=f"Quotes of {data.name}",
-            heading=f"Quotes of {name}",
-            intro=intro(f"{len(quotes):,} quotes of", "newest first"),
-        )
-    if len(relations) > PREVIEW:
-        out |= list_pages(
-            paginate(relations, page_of_actor_list(actor.id, "relations")),
-            lambda chunk, here: "\n".join(
-                relation_line(corpus, a, here, source=True) for a in chunk
-            ),
-            title=f"Relations of {data.name}",
-            heading=f"Relations of {name}",
-            intro=intro(
-                f"{len(relations):,} relations asserted by the briefings between",
-                "and others, newest briefing first",
-            ),
-        )
-    if len(events) > PREVIEW:
-        out |= list_pages(
-            paginate(events, page_of_actor_list(actor.id, "timeline")),
-            lambda chunk, here: grouped_timeline(corpus, chunk, here, level=2),
-            title=f"Timeline of {data.name}",
-            heading=f"Timeline of {name}",
-            intro=intro(f"{len(events):,} events involving", "oldest first"),
-            span=timeline_span,
-        )
+    whole(
+        "briefings",
+        corpus.appearances.get(actor.id, []),
+        lambda chunk, here: _appearance_lines(corpus, chunk, here),
+        "Briefings naming",
+        "briefings naming",
+        "newest first",
+    )
+    whole(
+        "quotes",
+        corpus.quotes_by.get(actor.id, []),
+        lambda chunk, here: _quote_blocks(corpus, chunk, here),
+        "Quotes of",
+        "quotes of",
+        "newest first",
+    )
+    whole(
+        "relations",
+        corpus.relations_of.get(actor.id, []),
+        lambda chunk, here: "\n".join(relation_line(corpus, a, here, source=True) for a in chunk),
+        "Relations of",
+        "relations asserted by the briefings between",
+        "and others, newest briefing first",
+    )
+    whole(
+        "timeline",
+        corpus.events_of_actor.get(actor.id, []),
+        lambda chunk, here: grouped_timeline(corpus, chunk, here, level=2),
+        "Timeline of",
+        "events involving",
+        "oldest first",
+        span=timeline_span,
+    )
     return out
 
 

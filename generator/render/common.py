@@ -145,13 +145,15 @@ def timeline_span(entries: Sequence[TimelineEntry]) -> str:
     """The dates a page of events (oldest first) covers: `March 2019 to 2021`."""
     if not entries:
         return ""
-    first, last = entries[0].date.display(), entries[-1].date.display()
-    return first if first == last else f"{first} to {last}"
+    return _span(entries[0].date.display(), entries[-1].date.display())
 
 
 def published_span(articles: Sequence[ArticleEntry]) -> str:
     """The publication dates a page of briefings (newest first) covers."""
     if not articles:
         return ""
-    newest, oldest = articles[0].data.published.display(), articles[-1].data.published.display()
-    return newest if newest == oldest else f"{newest} to {oldest}"
+    return _span(articles[0].data.published.display(), articles[-1].data.published.display())
+
+
+def _span(first: str, last: str) -> str:
+    return first if first == last else f"{first} to {last}"
