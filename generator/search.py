@@ -5,9 +5,9 @@ reads the built HTML, indexes what the theme marks `data-pagefind-body` (the pag
 content, see overrides/partials/content.html) and writes a static search bundle
 to `<site>/pagefind/`, which the header search box loads in the browser.
 
-The bundled Pagefind binary (the `pagefind-bin` wheel) runs as a subprocess with
-nothing but the arguments below: it starts in an empty folder (so no stray
-`pagefind.yml` is read) without `PAGEFIND_*` variables, and any failure becomes a
+The pinned Pagefind binary (installed by `make`, see generator/indexer.py) runs as a
+subprocess with nothing but the arguments below: it starts in an empty folder (so no
+stray `pagefind.yml` is read) without `PAGEFIND_*` variables, and any failure becomes a
 `SearchIndexError`. The same pages give byte-identical bundles.
 """
 
@@ -22,8 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from pagefind.service import get_executable
-
+from generator.indexer import executable
 from generator.problems import BuildError
 
 log = logging.getLogger(__name__)
@@ -74,11 +73,11 @@ def index_site(site_dir: Path) -> None:
 
 
 def _command(site_dir: Path) -> list[str]:
-    binary = get_executable()
+    binary = executable()
     if binary is None or not binary.is_file():
         raise SearchIndexError(
-            "cannot index the site for search: the Pagefind binary is "
-            "missing (install the pinned `pagefind-bin` package)"
+            "cannot index the site for search: the Pagefind binary is missing "
+            "(`make site` installs it, or run: python -m generator.indexer)"
         )
     command = [
         str(binary),

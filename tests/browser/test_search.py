@@ -10,6 +10,7 @@ then applies) and change the queries' expected titles to the real data's.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -25,6 +26,7 @@ import pytest
 import yaml
 from playwright.sync_api import Locator, Page, expect
 
+from generator import indexer
 from generator.search import SearchIndexError, index_site
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -192,8 +194,10 @@ def test_a_pagefind_failure_is_a_search_index_error(tmp_path: Path) -> None:
 
 
 def test_the_sample_bundle_is_written(sample_site: Path) -> None:
-    entry = (sample_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
-    assert '"en"' in entry  # one index, in one language, for every page
+    entry = json.loads((sample_site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert list(entry["languages"]) == ["en"]  # one index, in one language, for every page
+    pinned = indexer.read_pin(indexer.PYPROJECT, indexer.platform_package())
+    assert entry["version"] == pinned.version  # the pinned release indexed it
 
 
 # ---- Helpers ---------------------------------------------------------------------
