@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -77,7 +78,7 @@ def _command(site_dir: Path) -> list[str]:
     if binary is None or not binary.is_file():
         raise SearchIndexError(
             "cannot index the site for search: the Pagefind binary is missing "
-            "(`make site` installs it, or run: python -m generator.indexer)"
+            f"(install it with: {sys.executable} -m generator.indexer)"
         )
     command = [
         str(binary),

@@ -8,6 +8,7 @@ folder always holds exactly one build's pages and MkDocs sees few changes.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
@@ -106,9 +107,16 @@ def _atomic_write(target: Path, content: bytes) -> None:
 
 def replace_site(site_dir: Path, make: Callable[[Path], None]) -> None:
     """Build a new site with `make(folder)` beside `site_dir`, then swap it in. If `make`
-    fails, the previous site stays exactly as it was."""
+    fails, the previous site stays exactly as it was.
+
+    The folders beside it carry the builder's process id (`site.new-<pid>-*`,
+    `site.old-<pid>`), so a build removes those of a build that was killed before it could
+    (SIGKILL, the OOM killer, a power cut), and leaves those of a build still running."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(dir=site_dir.parent, prefix=f"{site_dir.name}.new-"))
+    _remove_abandoned(site_dir)
+    fresh = Path(
+        tempfile.mkdtemp(dir=site_dir.parent, prefix=f"{site_dir.name}.new-{os.getpid()}-")
+    )
     try:
         make(fresh)
     except BaseException:
@@ -119,3 +127,33 @@ def replace_site(site_dir: Path, make: Callable[[Path], None]) -> None:
         site_dir.replace(old)
     fresh.replace(site_dir)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove_abandoned(site_dir: Path) -> None:
+    """Remove what killed builds left beside the site; a site moved aside and never replaced
+    (killed between the two renames of the swap) goes back in place."""
+    pattern = re.compile(rf"{re.escape(site_dir.name)}\.(?:new-(\d+)-\w+|old-(\d+))")
+    for sibling in sorted(site_dir.parent.glob(f"{site_dir.name}.*")):
+        found = pattern.fullmatch(sibling.name)
+        if not found or not sibling.is_dir() or _another_build(int(found[1] or found[2])):
+            continue
+        if found[2] and not site_dir.exists():
+            sibling.replace(site_dir)
+        else:
+            shutil.rmtree(sibling, ignore_errors=True)
+
+
+def _another_build(pid: int) -> bool:
+    """Whether process `pid` is running and not this one (a folder named with this process's
+    id was left by a killed build whose id the system gave again, as containers do)."""
+    if pid == os.getpid():
+        return False
+    if os.name == "nt":  # its os.kill would end the process; assume it runs
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True

@@ -18,6 +18,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import textwrap
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -542,6 +544,84 @@ def test_a_killed_generation_leaves_no_half_written_page(built: Path, tmp_path: 
     assert site_hashes(built / "site") == site
     assert run_cli("--root", built, "build", timeout=HANG_GUARD).code == 0
     assert site_hashes(docs) == new
+
+
+_MKDOCS_KILLER = """
+import os, signal
+import generator.build as b
+
+real = b.run_mkdocs
+
+def killed(project, site_dir, *, strict):
+    real(project, site_dir, strict=strict)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+b.run_mkdocs = killed
+"""
+
+
+@pytest.mark.slow
+def test_a_build_killed_while_making_the_site_is_cleaned_up_by_the_next(
+    built: Path, tmp_path: Path
+) -> None:
+    """SIGKILL after MkDocs wrote the new site beside the old one: the old site stays, and
+    the next build removes the abandoned folder (at 10,000 briefings, about 1.5 GB)."""
+    site = site_hashes(built / "site")
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(textwrap.dedent(_MKDOCS_KILLER), "utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), str(ROOT)])}
+    result = run_cli("--root", built, "build", env=env, timeout=HANG_GUARD)
+    assert result.code == -9, result.stderr
+    assert site_hashes(built / "site") == site
+    (abandoned,) = _leftovers(built)
+    assert re.fullmatch(r"site\.new-\d+-\w+", abandoned)
+    assert run_cli("--root", built, "build", timeout=HANG_GUARD).code == 0
+    assert _leftovers(built) == []
+
+
+def _dead_pid() -> int:
+    process = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(process.stdout)
+
+
+def test_the_folders_of_a_running_build_are_left_alone(tmp_path: Path) -> None:
+    """Those of a process that is gone, or of this one (a killed build whose process id the
+    system gave again), are removed; those of a process still running are not."""
+    site = tmp_path / "site"
+    site.mkdir()
+    dead, this, running = _dead_pid(), os.getpid(), os.getppid()
+    names = [f"site.new-{dead}-k1ll3d", f"site.old-{dead}", f"site.new-{this}-again"]
+    names += [f"site.old-{this}", f"site.new-{running}-busy", f"site.old-{running}"]
+    for name in [*names, "site.backup"]:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.html").write_text(name, "utf-8")
+    write.replace_site(site, lambda folder: (folder / "index.html").write_text("new", "utf-8"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["site", f"site.new-{running}-busy", f"site.old-{running}", "site.backup"]
+    )
+    assert (site / "index.html").read_text("utf-8") == "new"
+
+
+def test_a_site_moved_aside_by_a_killed_build_goes_back(tmp_path: Path) -> None:
+    """Killed between the two renames of the swap, a build left no `site/`: the previous
+    site comes back even when the next build fails."""
+    aside = tmp_path / f"site.old-{_dead_pid()}"
+    aside.mkdir()
+    (aside / "index.html").write_text("previous", "utf-8")
+
+    def failing(folder: Path) -> None:
+        raise BuildError("mkdocs failed")
+
+    with pytest.raises(BuildError):
+        write.replace_site(tmp_path / "site", failing)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert (tmp_path / "site" / "index.html").read_text("utf-8") == "previous"
 
 
 # ---- Scale: the benchmark's corpus is valid data -------------------------------------------

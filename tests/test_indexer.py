@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import sys
 import tarfile
 from pathlib import Path
 from typing import BinaryIO
@@ -18,6 +19,7 @@ import pytest
 
 from generator import indexer
 from generator.indexer import BINARY, InstallError, Pin
+from generator.search import SearchIndexError, index_site
 
 pytestmark = pytest.mark.skipif(BINARY.endswith(".exe"), reason="the fake release is a sh script")
 
@@ -182,6 +184,20 @@ def test_the_environment_variable_chooses_another_binary(
 ) -> None:
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "mine"))
     assert indexer.executable() == tmp_path / "mine"
+
+
+def test_a_build_without_the_binary_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    monkeypatch.setattr(indexer, "install_dir", lambda: tmp_path / "bin")
+    (tmp_path / "index.html").write_text("<html></html>", encoding="utf-8")
+    with pytest.raises(SearchIndexError) as error:
+        index_site(tmp_path)
+    assert str(error.value) == (
+        "cannot index the site for search: the Pagefind binary is missing "
+        f"(install it with: {sys.executable} -m generator.indexer)"
+    )
 
 
 def test_make_installed_the_pinned_release(monkeypatch: pytest.MonkeyPatch) -> None:
