@@ -6,6 +6,9 @@
  *    content with Pagefind's highlighter, loaded only then.
  * 3. Opened from files (file://), where browsers refuse to load the index, the
  *    box says that search needs a web server instead of searching forever.
+ * 4. The box lists the first results only (its `max-results`): a word found on
+ *    thousands of pages would make thousands of options, built before the first
+ *    one shows. A line under them says how many there are and how to narrow them.
  * Works from any page depth: paths come from Material's `__config.base`.
  */
 (() => {
@@ -35,6 +38,36 @@
     input.focus();
     input.select();
   });
+
+  const searchbox = document.querySelector(".bs-search pagefind-searchbox");
+  const components = window.PagefindComponents;
+  if (searchbox && components && searchbox.hasAttribute("max-results")) {
+    const shown = Number(searchbox.getAttribute("max-results"));
+    const number = new Intl.NumberFormat("en");
+    components
+      .getInstanceManager()
+      .getInstance(searchbox.getAttribute("instance") || "default")
+      .on("results", (response) => {
+        const dropdown = searchbox.querySelector(".pf-searchbox-dropdown");
+        const total = response?.results?.length ?? 0;
+        let note = dropdown?.querySelector(".bs-search__more");
+        if (!dropdown || total <= shown) {
+          note?.remove();
+          return;
+        }
+        if (!note) {
+          note = document.createElement("p");
+          note.className = "bs-search__more";
+          note.setAttribute("role", "status");
+          const footer = dropdown.querySelector(".pf-searchbox-footer");
+          if (footer) footer.before(note);
+          else dropdown.append(note);
+        }
+        note.textContent =
+          `The first ${number.format(shown)} of ${number.format(total)} results ` +
+          "are listed: add a word to narrow them.";
+      });
+  }
 
   const siteBase = () => {
     const config = document.getElementById("__config");

@@ -5,9 +5,11 @@ with the latest of its lists. Screenshots go to tests/artifacts/."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -98,3 +100,53 @@ def test_a_famous_actor_shows_the_latest_of_each_list(
     page.get_by_role("link", name=actor.data.name, exact=True).first.click()
     expect(page).to_have_url(re.compile(rf"/actors/{actor.id}/$"))
     screenshot("paged-actor-profile")
+
+
+# ---- Search: a word on most briefings ---------------------------------------------------
+
+SEARCH_RESULT = ".bs-search .pf-searchbox-result"
+MORE = ".bs-search .bs-search__more"
+LISTED = 50  # `max-results` in overrides/partials/pagefind-search.html
+
+
+def _queries(project: Path) -> dict[str, Any]:
+    manifest = json.loads((project / "corpus.json").read_text(encoding="utf-8"))
+    queries: dict[str, Any] = manifest["queries"]
+    return queries
+
+
+def _pagefind_count(page: Page, query: str) -> int:
+    """How many pages Pagefind itself finds for `query`, asked apart from the search box."""
+    count: int = page.evaluate(
+        """async (query) => {
+          const pagefind = await import(new URL("pagefind/pagefind.js", location.href).href);
+          return (await pagefind.search(query)).results.length;
+        }""",
+        query,
+    )
+    return count
+
+
+def test_a_word_on_most_briefings_lists_the_first_results_and_says_how_many(
+    page: Page, site_url: str, paged_site: Path, screenshot: Callable[[str], Path]
+) -> None:
+    common = _queries(paged_site)["common"]["query"]
+    page.goto(site_url)
+    total = _pagefind_count(page, common)
+    assert total > LISTED
+    page.keyboard.press("/")
+    page.keyboard.type(common)
+    expect(page.locator(SEARCH_RESULT)).to_have_count(LISTED)
+    note = page.locator(MORE)
+    expect(note).to_have_text(
+        f"The first {LISTED} of {total} results are listed: add a word to narrow them."
+    )
+    expect(note).to_have_attribute("role", "status")
+    expect(note).to_be_visible()
+    screenshot("search-capped-results")
+    rare = _queries(paged_site)["rare"]
+    page.keyboard.press("Control+A")
+    page.keyboard.type(rare["query"])
+    expect(page.locator(SEARCH_RESULT)).to_have_count(1)
+    expect(page.locator(SEARCH_RESULT)).to_have_attribute("href", re.compile(rare["page"]))
+    expect(note).to_have_count(0)
