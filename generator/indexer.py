@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import base64
 import hashlib
+import http.client
 import io
 import os
 import platform
@@ -29,7 +30,6 @@ import sysconfig
 import tarfile
 import tempfile
 import tomllib
-import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -132,10 +132,15 @@ def install(
     binary = _extract(data, pin)
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".pagefind-", delete=False) as out:
-        out.write(binary)
-    temporary = Path(out.name)
-    temporary.chmod(0o755)
-    temporary.replace(target)
+        temporary = Path(out.name)
+        try:
+            out.write(binary)
+            out.close()
+            temporary.chmod(0o755)
+            temporary.replace(target)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
     return True
 
 
@@ -148,7 +153,7 @@ def _download(pin: Pin, opener: Opener) -> bytes:
     try:
         with opener(pin.url) as response:
             return response.read()
-    except (OSError, urllib.error.URLError) as error:
+    except (OSError, http.client.HTTPException) as error:  # URLError is an OSError
         raise InstallError(
             f"cannot download Pagefind {pin.version} from {pin.url}: {error}\n"
             f"Fetch that file some other way and run: python -m generator.indexer --from FILE"
