@@ -8,14 +8,19 @@ folder always holds exactly one build's pages and MkDocs sees few changes.
 from __future__ import annotations
 
 import os
-import re
+import secrets
 import shutil
+import sys
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.problems import BriefingError
+
+if sys.platform != "win32":
+    import fcntl
 
 
 class WriteError(BriefingError):
@@ -105,55 +110,74 @@ def _atomic_write(target: Path, content: bytes) -> None:
         raise
 
 
+MARKER = ".briefing-site-build"
+"""A hidden file in a site being built beside the real one, locked while its build runs.
+The lock goes with the process however it ends, so a later build tells a folder that a
+killed build left (SIGKILL, the OOM killer) from one another build is still making, in
+another process, container or machine sharing the folder. MkDocs keeps hidden files when
+it cleans the folder it builds into, and the marker is gone before the site is swapped in."""
+
+
 def replace_site(site_dir: Path, make: Callable[[Path], None]) -> None:
     """Build a new site with `make(folder)` beside `site_dir`, then swap it in. If `make`
-    fails, the previous site stays exactly as it was.
-
-    The folders beside it carry the builder's process id (`site.new-<pid>-*`,
-    `site.old-<pid>`), so a build removes those of a build that was killed before it could
-    (SIGKILL, the OOM killer, a power cut), and leaves those of a build still running."""
+    fails, the previous site stays exactly as it was. Folders that killed builds left
+    beside it are removed first."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned(site_dir)
-    fresh = Path(
-        tempfile.mkdtemp(dir=site_dir.parent, prefix=f"{site_dir.name}.new-{os.getpid()}-")
-    )
+    fresh = Path(tempfile.mkdtemp(dir=site_dir.parent, prefix=f"{site_dir.name}.new-"))
     try:
-        make(fresh)
+        with _claimed(fresh):
+            make(fresh)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
-    old = site_dir.with_name(f"{site_dir.name}.old-{os.getpid()}")
+    old = site_dir.with_name(f"{site_dir.name}.old-{secrets.token_hex(4)}")
     if site_dir.exists():
         site_dir.replace(old)
-    fresh.replace(site_dir)
+    try:
+        fresh.replace(site_dir)
+    except BaseException:
+        if old.exists():
+            old.replace(site_dir)
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
     shutil.rmtree(old, ignore_errors=True)
 
 
+@contextmanager
+def _claimed(folder: Path) -> Iterator[None]:
+    """Hold the lock on `folder`'s marker while the block runs; remove the marker after."""
+    marker = folder / MARKER
+    with marker.open("wb") as handle:
+        if sys.platform != "win32":
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            marker.unlink(missing_ok=True)  # before the lock goes: see _abandoned
+
+
 def _remove_abandoned(site_dir: Path) -> None:
-    """Remove what killed builds left beside the site; a site moved aside and never replaced
-    (killed between the two renames of the swap) goes back in place."""
-    pattern = re.compile(rf"{re.escape(site_dir.name)}\.(?:new-(\d+)-\w+|old-(\d+))")
-    for sibling in sorted(site_dir.parent.glob(f"{site_dir.name}.*")):
-        found = pattern.fullmatch(sibling.name)
-        if not found or not sibling.is_dir() or _another_build(int(found[1] or found[2])):
-            continue
-        if found[2] and not site_dir.exists():
-            sibling.replace(site_dir)
-        else:
-            shutil.rmtree(sibling, ignore_errors=True)
+    for folder in sorted(site_dir.parent.glob(f"{site_dir.name}.new-*")):
+        if _abandoned(folder / MARKER):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
-def _another_build(pid: int) -> bool:
-    """Whether process `pid` is running and not this one (a folder named with this process's
-    id was left by a killed build whose id the system gave again, as containers do)."""
-    if pid == os.getpid():
+def _abandoned(marker: Path) -> bool:
+    """Whether `marker` exists and no process holds its lock. A folder without one is not
+    a build's (or is one just starting); on Windows nothing is taken for abandoned."""
+    if sys.platform == "win32":
         return False
-    if os.name == "nt":  # its os.kill would end the process; assume it runs
-        return True
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        handle = marker.open("rb")
+    except OSError:
         return False
-    except PermissionError:  # someone else's process
-        return True
-    return True
+    with handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False  # a build is running in it
+        try:  # its build may have finished (marker removed) while this one waited
+            return marker.stat().st_ino == os.fstat(handle.fileno()).st_ino
+        except OSError:
+            return False

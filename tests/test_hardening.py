@@ -18,7 +18,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import textwrap
 from concurrent.futures import ThreadPoolExecutor
@@ -575,53 +574,57 @@ def test_a_build_killed_while_making_the_site_is_cleaned_up_by_the_next(
     assert result.code == -9, result.stderr
     assert site_hashes(built / "site") == site
     (abandoned,) = _leftovers(built)
-    assert re.fullmatch(r"site\.new-\d+-\w+", abandoned)
+    assert re.fullmatch(r"site\.new-\w+", abandoned)
+    assert (built / abandoned / write.MARKER).is_file()
     assert run_cli("--root", built, "build", timeout=HANG_GUARD).code == 0
     assert _leftovers(built) == []
 
 
-def _dead_pid() -> int:
-    process = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return int(process.stdout)
+def _build_folder(parent: Path, name: str, *, marker: bool = True) -> Path:
+    folder = parent / name
+    folder.mkdir()
+    (folder / "index.html").write_text(name, "utf-8")
+    if marker:
+        (folder / write.MARKER).touch()
+    return folder
 
 
-def test_the_folders_of_a_running_build_are_left_alone(tmp_path: Path) -> None:
-    """Those of a process that is gone, or of this one (a killed build whose process id the
-    system gave again), are removed; those of a process still running are not."""
+@pytest.mark.skipif(sys.platform == "win32", reason="no advisory locks: nothing is swept")
+def test_only_the_folders_of_killed_builds_are_removed(tmp_path: Path) -> None:
+    """A folder whose marker nobody locks was left by a killed build; one whose marker is
+    locked is another build's, still running; one without a marker is not a build's."""
     site = tmp_path / "site"
     site.mkdir()
-    dead, this, running = _dead_pid(), os.getpid(), os.getppid()
-    names = [f"site.new-{dead}-k1ll3d", f"site.old-{dead}", f"site.new-{this}-again"]
-    names += [f"site.old-{this}", f"site.new-{running}-busy", f"site.old-{running}"]
-    for name in [*names, "site.backup"]:
-        (tmp_path / name).mkdir()
-        (tmp_path / name / "index.html").write_text(name, "utf-8")
-    write.replace_site(site, lambda folder: (folder / "index.html").write_text("new", "utf-8"))
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        ["site", f"site.new-{running}-busy", f"site.old-{running}", "site.backup"]
-    )
+    _build_folder(tmp_path, "site.new-k1ll3d00")
+    running = _build_folder(tmp_path, "site.new-running")
+    _build_folder(tmp_path, "site.new-backup", marker=False)
+    _build_folder(tmp_path, "site.old-20240601", marker=False)
+    with (running / write.MARKER).open("rb") as held:
+        import fcntl
+
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        write.replace_site(site, lambda f: (f / "index.html").write_text("new", "utf-8"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "site",
+        "site.new-backup",
+        "site.new-running",
+        "site.old-20240601",
+    ]
+    assert sorted(p.name for p in site.iterdir()) == ["index.html"]  # no marker left
     assert (site / "index.html").read_text("utf-8") == "new"
 
 
-def test_a_site_moved_aside_by_a_killed_build_goes_back(tmp_path: Path) -> None:
-    """Killed between the two renames of the swap, a build left no `site/`: the previous
-    site comes back even when the next build fails."""
-    aside = tmp_path / f"site.old-{_dead_pid()}"
-    aside.mkdir()
-    (aside / "index.html").write_text("previous", "utf-8")
+def test_a_failed_build_leaves_no_folder_and_no_marker(tmp_path: Path) -> None:
+    site = _build_folder(tmp_path, "site", marker=False)
 
     def failing(folder: Path) -> None:
+        assert (folder / write.MARKER).is_file()  # claimed while it is being made
         raise BuildError("mkdocs failed")
 
     with pytest.raises(BuildError):
-        write.replace_site(tmp_path / "site", failing)
+        write.replace_site(site, failing)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
-    assert (tmp_path / "site" / "index.html").read_text("utf-8") == "previous"
+    assert sorted(p.name for p in site.iterdir()) == ["index.html"]
 
 
 # ---- Scale: the benchmark's corpus is valid data -------------------------------------------
