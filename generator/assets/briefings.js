@@ -44,29 +44,33 @@
   if (searchbox && components && searchbox.hasAttribute("max-results")) {
     const shown = Number(searchbox.getAttribute("max-results"));
     const number = new Intl.NumberFormat("en");
-    components
+    const instance = components
       .getInstanceManager()
-      .getInstance(searchbox.getAttribute("instance") || "default")
-      .on("results", (response) => {
-        const dropdown = searchbox.querySelector(".pf-searchbox-dropdown");
-        const total = response?.results?.length ?? 0;
-        let note = dropdown?.querySelector(".bs-search__more");
-        if (!dropdown || total <= shown) {
-          note?.remove();
-          return;
-        }
-        if (!note) {
-          note = document.createElement("p");
-          note.className = "bs-search__more";
-          note.setAttribute("role", "status");
-          const footer = dropdown.querySelector(".pf-searchbox-footer");
-          if (footer) footer.before(note);
-          else dropdown.append(note);
-        }
-        note.textContent =
-          `The first ${number.format(shown)} of ${number.format(total)} results ` +
-          "are listed: add a word to narrow them.";
-      });
+      .getInstance(searchbox.getAttribute("instance") || "default");
+    const dropdown = () => searchbox.querySelector(".pf-searchbox-dropdown");
+    // A new search is on its way: the count of the last one no longer holds.
+    instance.on("loading", () => dropdown()?.querySelector(".bs-search__more")?.remove());
+    instance.on("results", (response) => {
+      const box = dropdown();
+      const total = response?.results?.length ?? 0;
+      let note = box?.querySelector(".bs-search__more");
+      if (!box || total <= shown) {
+        note?.remove();
+        return;
+      }
+      if (!note) {
+        note = document.createElement("p");
+        note.className = "bs-search__more";
+        const footer = box.querySelector(".pf-searchbox-footer");
+        if (footer) footer.before(note);
+        else box.append(note);
+      }
+      note.textContent =
+        `The first ${number.format(shown)} of ${number.format(total)} results ` +
+        "are listed: add a word to narrow them.";
+      // Pagefind announces the listed count ("50 results"); say the whole of it too.
+      instance.announceRaw?.(note.textContent);
+    });
   }
 
   const siteBase = () => {

@@ -138,11 +138,11 @@ def test_a_word_on_most_briefings_lists_the_first_results_and_says_how_many(
     page.keyboard.type(common)
     expect(page.locator(SEARCH_RESULT)).to_have_count(LISTED)
     note = page.locator(MORE)
-    expect(note).to_have_text(
-        f"The first {LISTED} of {total} results are listed: add a word to narrow them."
-    )
-    expect(note).to_have_attribute("role", "status")
+    said = f"The first {LISTED} of {total:,} results are listed: add a word to narrow them."
+    expect(note).to_have_text(said)
     expect(note).to_be_visible()
+    announced = page.locator("[data-pagefind-announcer] [aria-live='polite']", has_text=said)
+    expect(announced).to_have_count(1)  # what a screen reader hears
     screenshot("search-capped-results")
     rare = _queries(paged_site)["rare"]
     page.keyboard.press("Control+A")
