@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from generator.problems import BriefingError
+
 BINARY = "pagefind_extended.exe" if sys.platform == "win32" else "pagefind_extended"
 """Pagefind's npm packages carry the extended build (it also segments Chinese and Japanese)."""
 
@@ -44,6 +46,7 @@ ENVIRONMENT = "PAGEFIND_BINARY_PATH"
 
 PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 DOWNLOAD_TIMEOUT = 120
+MAX_DOWNLOAD = 100 * 1024 * 1024  # a platform's package is about 14 MB
 _REGISTRY_VARIABLES = ("npm_config_registry", "NPM_CONFIG_REGISTRY")  # npm's, for a mirror
 _PLATFORMS = {"linux": "linux", "darwin": "darwin", "win32": "windows", "freebsd": "freebsd"}
 _MACHINES = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64", "arm64": "arm64"}
@@ -51,7 +54,7 @@ _MACHINES = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64", "arm64": "arm6
 Opener = Callable[[str], BinaryIO]
 
 
-class InstallError(Exception):
+class InstallError(BriefingError):
     """The pinned Pagefind could not be installed; the message says what to do."""
 
 
@@ -97,11 +100,17 @@ def platform_package(system: str | None = None, machine: str | None = None) -> s
 
 def read_pin(pyproject: Path, package: str, registry: str | None = None) -> Pin:
     """The pinned release of `package`, from `[tool.briefing-site.pagefind]` in pyproject.toml."""
-    table = tomllib.loads(pyproject.read_text("utf-8"))["tool"]["briefing-site"]["pagefind"]
-    integrity = table["sha512"].get(package.rsplit("/", 1)[1])
+    try:
+        table = tomllib.loads(pyproject.read_text("utf-8"))["tool"]["briefing-site"]["pagefind"]
+        integrity = table["sha512"].get(package.rsplit("/", 1)[1])
+        version, default_registry = table["version"], table["registry"]
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, AttributeError) as error:
+        raise InstallError(
+            f"{pyproject} has no readable [tool.briefing-site.pagefind] table ({error!r})"
+        ) from error
     if integrity is None:
         raise InstallError(f"{pyproject} pins no sha512 for {package}")
-    return Pin(table["version"], package, integrity, registry or table["registry"])
+    return Pin(version, package, integrity, registry or default_registry)
 
 
 def installed_version(binary: Path) -> str | None:
@@ -127,10 +136,18 @@ def install(
     """
     if installed_version(target) == pin.version:
         return False
-    data = tarball.read_bytes() if tarball else _download(pin, opener or _open)
+    data = _read(tarball) if tarball else _download(pin, opener or _open)
     _verify(data, pin, source=str(tarball) if tarball else pin.url)
     binary = _extract(data, pin)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _write_executable(target, binary)
+    except OSError as error:
+        raise InstallError(f"cannot write Pagefind to {target}: {error}") from error
+    return True
+
+
+def _write_executable(target: Path, binary: bytes) -> None:
     with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".pagefind-", delete=False) as out:
         temporary = Path(out.name)
         try:
@@ -141,7 +158,13 @@ def install(
         except BaseException:
             temporary.unlink(missing_ok=True)
             raise
-    return True
+
+
+def _read(tarball: Path) -> bytes:
+    try:
+        return tarball.read_bytes()
+    except OSError as error:
+        raise InstallError(f"cannot read {tarball}: {error.strerror or error}") from error
 
 
 def _open(url: str) -> BinaryIO:
@@ -152,12 +175,15 @@ def _open(url: str) -> BinaryIO:
 def _download(pin: Pin, opener: Opener) -> bytes:
     try:
         with opener(pin.url) as response:
-            return response.read()
-    except (OSError, http.client.HTTPException) as error:  # URLError is an OSError
+            data = response.read(MAX_DOWNLOAD + 1)
+    except (OSError, ValueError, http.client.HTTPException) as error:  # URLError: an OSError
         raise InstallError(
             f"cannot download Pagefind {pin.version} from {pin.url}: {error}\n"
             f"Fetch that file some other way and run: python -m generator.indexer --from FILE"
         ) from error
+    if len(data) > MAX_DOWNLOAD:
+        raise InstallError(f"{pin.url} is larger than {MAX_DOWNLOAD // 2**20} MB: not Pagefind")
+    return data
 
 
 def _verify(data: bytes, pin: Pin, *, source: str) -> None:

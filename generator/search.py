@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from generator.indexer import executable
+from generator.indexer import ENVIRONMENT, executable
 from generator.problems import BuildError
 
 log = logging.getLogger(__name__)
@@ -75,6 +75,11 @@ def index_site(site_dir: Path) -> None:
 
 def _command(site_dir: Path) -> list[str]:
     binary = executable()
+    chosen = os.environ.get(ENVIRONMENT)
+    if chosen and (binary is None or not binary.is_file()):
+        raise SearchIndexError(
+            f"cannot index the site for search: {ENVIRONMENT} names {chosen}, which is not a file"
+        )
     if binary is None or not binary.is_file():
         raise SearchIndexError(
             "cannot index the site for search: the Pagefind binary is missing "

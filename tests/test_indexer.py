@@ -21,7 +21,7 @@ from generator import indexer
 from generator.indexer import BINARY, InstallError, Pin
 from generator.search import SearchIndexError, index_site
 
-pytestmark = pytest.mark.skipif(BINARY.endswith(".exe"), reason="the fake release is a sh script")
+shell_script = pytest.mark.skipif(BINARY.endswith(".exe"), reason="the fake release is sh")
 
 PACKAGES = (
     "darwin-arm64",
@@ -100,6 +100,7 @@ def test_a_mirror_registry_keeps_the_pinned_hash() -> None:
     assert pin.url.startswith("https://mirror.example/npm/@pagefind/linux-x64/-/linux-x64-")
 
 
+@shell_script
 def test_install_downloads_checks_and_places_the_binary(tmp_path: Path) -> None:
     data = release("9.9.9")
     registry = Registry(data)
@@ -110,6 +111,7 @@ def test_install_downloads_checks_and_places_the_binary(tmp_path: Path) -> None:
     assert sorted(p.name for p in target.parent.iterdir()) == [BINARY]  # no temporary left
 
 
+@shell_script
 def test_the_right_version_installed_is_not_fetched_again(tmp_path: Path) -> None:
     data = release("9.9.9")
     target = tmp_path / BINARY
@@ -119,6 +121,7 @@ def test_the_right_version_installed_is_not_fetched_again(tmp_path: Path) -> Non
     assert again.urls == []
 
 
+@shell_script
 def test_another_version_installed_is_replaced(tmp_path: Path) -> None:
     old, new = release("1.5.2"), release("9.9.9")
     target = tmp_path / BINARY
@@ -141,6 +144,7 @@ def test_a_tarball_with_another_hash_is_refused_and_nothing_is_written(tmp_path:
     assert list(tmp_path.iterdir()) == []
 
 
+@shell_script
 def test_a_downloaded_tarball_can_be_given_instead(tmp_path: Path) -> None:
     data = release("9.9.9")
     tarball = tmp_path / "linux-x64-9.9.9.tgz"
@@ -209,7 +213,7 @@ def test_make_installed_the_pinned_release(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_the_command_reports_a_refused_tarball(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`python -m generator.indexer --from FILE` with the wrong file: exit 1, and why."""
     pyproject = tmp_path / "pyproject.toml"
@@ -221,8 +225,44 @@ def test_the_command_reports_a_refused_tarball(
     )
     tarball = tmp_path / "wrong.tgz"
     tarball.write_bytes(release("9.9.9"))
+    monkeypatch.setattr(indexer, "install_dir", lambda: tmp_path / "bin")
     assert indexer.main(["--from", str(tarball), "--pyproject", str(pyproject)]) == 1
     out, err = capsys.readouterr()
     assert out == ""
     assert err.startswith(f"error: {tarball} is not @pagefind/")
     assert err.endswith(f"pyproject.toml pins {'A' * 86}==\n")
+    assert not (tmp_path / "bin").exists()
+
+
+def test_a_missing_tarball_is_an_install_error(tmp_path: Path) -> None:
+    with pytest.raises(InstallError) as error:
+        indexer.install(pin_for(b""), tmp_path / BINARY, tarball=tmp_path / "nowhere.tgz")
+    assert str(error.value) == f"cannot read {tmp_path / 'nowhere.tgz'}: No such file or directory"
+
+
+def test_a_download_larger_than_any_release_is_refused(tmp_path: Path) -> None:
+    def endless(url: str) -> BinaryIO:
+        return io.BytesIO(b"\0" * (indexer.MAX_DOWNLOAD + 1))
+
+    with pytest.raises(InstallError, match=r"is larger than 100 MB: not Pagefind$"):
+        indexer.install(pin_for(b""), tmp_path / BINARY, opener=endless)
+
+
+def test_a_malformed_pin_table_is_an_install_error(tmp_path: Path) -> None:
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[tool.briefing-site.pagefind]\nversion = "9.9.9"\n', encoding="utf-8")
+    with pytest.raises(InstallError, match=r"has no readable \[tool\.briefing-site\.pagefind\]"):
+        indexer.read_pin(pyproject, "@pagefind/linux-x64")
+
+
+def test_a_binary_variable_naming_nothing_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "gone"))
+    (tmp_path / "index.html").write_text("<html></html>", encoding="utf-8")
+    with pytest.raises(SearchIndexError) as error:
+        index_site(tmp_path)
+    assert str(error.value) == (
+        f"cannot index the site for search: PAGEFIND_BINARY_PATH names {tmp_path / 'gone'}, "
+        "which is not a file"
+    )
