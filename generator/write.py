@@ -8,12 +8,11 @@ folder always holds exactly one build's pages and MkDocs sees few changes.
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,63 +110,116 @@ def _atomic_write(target: Path, content: bytes) -> None:
 
 
 MARKER = ".briefing-site-build"
-"""A hidden file in a site being built beside the real one, locked while its build runs.
-The lock goes with the process however it ends, so a later build tells a folder that a
-killed build left (SIGKILL, the OOM killer) from one another build is still making, in
-another process, container or machine sharing the folder. MkDocs keeps hidden files when
-it cleans the folder it builds into, and the marker is gone before the site is swapped in."""
+"""A hidden file in the folders a build makes beside the site: `site.new-*` (the new site,
+locked by its builder while it runs) and `site.old-*` (the previous site, during the swap).
+An advisory lock goes with its process however it ends, so a later build tells what a
+killed build left (SIGKILL, the OOM killer) from what another build, in another process,
+container or machine sharing the folder, is still making. Folders without the marker are
+never touched. MkDocs keeps hidden files when it cleans its folder; the marker is gone
+before the new site is swapped in. On Windows (no `flock`) nothing is marked or swept."""
 
 
 def replace_site(site_dir: Path, make: Callable[[Path], None]) -> None:
     """Build a new site with `make(folder)` beside `site_dir`, then swap it in. If `make`
-    fails, the previous site stays exactly as it was. Folders that killed builds left
-    beside it are removed first."""
+    fails, the previous site stays exactly as it was. What killed builds left beside it is
+    removed first, and a previous site they had moved aside goes back in place."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    _remove_abandoned(site_dir)
-    fresh = Path(tempfile.mkdtemp(dir=site_dir.parent, prefix=f"{site_dir.name}.new-"))
+    with _swap_lock(site_dir.parent):
+        _remove_abandoned(site_dir)
+    fresh = _new_folder(site_dir, "new")
     try:
         with _claimed(fresh):
             make(fresh)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
-    old = site_dir.with_name(f"{site_dir.name}.old-{secrets.token_hex(4)}")
-    if site_dir.exists():
-        site_dir.replace(old)
-    try:
+    with _swap_lock(site_dir.parent):
+        _swap(site_dir, fresh)
+
+
+def _new_folder(site_dir: Path, kind: str) -> Path:
+    folder = Path(tempfile.mkdtemp(dir=site_dir.parent, prefix=f"{site_dir.name}.{kind}-"))
+    folder.chmod(0o755)  # mkdtemp's 0700 would hide the site from a web server's user
+    return folder
+
+
+def _swap(site_dir: Path, fresh: Path) -> None:
+    """Put `fresh` at `site_dir`; the previous site waits in a marked `site.old-*` folder,
+    which a later build puts back if this one is killed before the new site is in."""
+    if not site_dir.exists():
         fresh.replace(site_dir)
+        return
+    old = _new_folder(site_dir, "old")
+    if sys.platform != "win32":
+        (old / MARKER).touch()
+    try:
+        site_dir.replace(old / "site")
+        try:
+            fresh.replace(site_dir)
+        except BaseException:
+            (old / "site").replace(site_dir)
+            raise
     except BaseException:
-        if old.exists():
-            old.replace(site_dir)
         shutil.rmtree(fresh, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(old / "site", ignore_errors=True)  # seconds for a big site: the marker
+    shutil.rmtree(old, ignore_errors=True)  # goes last, so a kill here is swept later
+
+
+@contextmanager
+def _swap_lock(folder: Path) -> Iterator[None]:
+    """One build at a time sweeps or swaps in `folder` (a lock on the folder itself)."""
+    if sys.platform == "win32":
+        yield
+        return
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        with suppress(OSError):  # a file system without locks: go on unlocked
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
 
 
 @contextmanager
 def _claimed(folder: Path) -> Iterator[None]:
-    """Hold the lock on `folder`'s marker while the block runs; remove the marker after."""
-    marker = folder / MARKER
-    with marker.open("wb") as handle:
-        if sys.platform != "win32":
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    """Hold the lock on `folder`'s marker while the block runs; remove the marker after.
+    The marker is locked under another name, then renamed: it never exists unlocked."""
+    if sys.platform == "win32":
+        yield
+        return
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".briefing-site-claim-")
+    try:
+        with suppress(OSError):  # a file system without locks: the folder is never swept
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        Path(temporary).replace(folder / MARKER)
         try:
             yield
         finally:
-            marker.unlink(missing_ok=True)  # before the lock goes: see _abandoned
+            (folder / MARKER).unlink(missing_ok=True)  # before the lock goes: see _abandoned
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+        os.close(handle)
 
 
 def _remove_abandoned(site_dir: Path) -> None:
+    """Under the swap lock: remove the folders of killed builds; a previous site that one
+    moved aside and never replaced goes back in place."""
+    if sys.platform == "win32":
+        return
+    for folder in sorted(site_dir.parent.glob(f"{site_dir.name}.old-*")):
+        if (folder / MARKER).is_file():  # no build is swapping: the swap lock is ours
+            if (folder / "site").is_dir() and not site_dir.exists():
+                (folder / "site").replace(site_dir)
+            shutil.rmtree(folder, ignore_errors=True)
     for folder in sorted(site_dir.parent.glob(f"{site_dir.name}.new-*")):
         if _abandoned(folder / MARKER):
             shutil.rmtree(folder, ignore_errors=True)
 
 
 def _abandoned(marker: Path) -> bool:
-    """Whether `marker` exists and no process holds its lock. A folder without one is not
-    a build's (or is one just starting); on Windows nothing is taken for abandoned."""
-    if sys.platform == "win32":
-        return False
+    """Whether `marker` exists and no process holds its lock."""
     try:
         handle = marker.open("rb")
     except OSError:
@@ -176,7 +228,7 @@ def _abandoned(marker: Path) -> bool:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            return False  # a build is running in it
+            return False  # a build is running in it (or locks are not supported)
         try:  # its build may have finished (marker removed) while this one waited
             return marker.stat().st_ino == os.fstat(handle.fileno()).st_ino
         except OSError:

@@ -596,6 +596,8 @@ def test_only_the_folders_of_killed_builds_are_removed(tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
     _build_folder(tmp_path, "site.new-k1ll3d00")
+    swapped = _build_folder(tmp_path, "site.old-k1ll3d00")  # killed after its swap
+    _build_folder(swapped, "site", marker=False)
     running = _build_folder(tmp_path, "site.new-running")
     _build_folder(tmp_path, "site.new-backup", marker=False)
     _build_folder(tmp_path, "site.old-20240601", marker=False)
@@ -612,13 +614,33 @@ def test_only_the_folders_of_killed_builds_are_removed(tmp_path: Path) -> None:
     ]
     assert sorted(p.name for p in site.iterdir()) == ["index.html"]  # no marker left
     assert (site / "index.html").read_text("utf-8") == "new"
+    assert site.stat().st_mode & 0o777 == 0o755  # readable by a web server's user
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no advisory locks: nothing is swept")
+def test_a_site_moved_aside_by_a_killed_build_goes_back(tmp_path: Path) -> None:
+    """Killed between the two renames of the swap, a build left no `site/`: the previous
+    site comes back, even when the next build fails."""
+    aside = _build_folder(tmp_path, "site.old-k1ll3d00")
+    _build_folder(aside, "site", marker=False)
+
+    def failing(folder: Path) -> None:
+        raise BuildError("mkdocs failed")
+
+    with pytest.raises(BuildError):
+        write.replace_site(tmp_path / "site", failing)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["index.html"]
+    assert (tmp_path / "site" / "index.html").read_text("utf-8") == "site"
 
 
 def test_a_failed_build_leaves_no_folder_and_no_marker(tmp_path: Path) -> None:
     site = _build_folder(tmp_path, "site", marker=False)
 
     def failing(folder: Path) -> None:
-        assert (folder / write.MARKER).is_file()  # claimed while it is being made
+        if sys.platform != "win32":
+            assert (folder / write.MARKER).is_file()  # claimed while it is being made
+            assert not write._abandoned(folder / write.MARKER)  # and locked
         raise BuildError("mkdocs failed")
 
     with pytest.raises(BuildError):
