@@ -110,6 +110,8 @@ def read_pin(pyproject: Path, package: str, registry: str | None = None) -> Pin:
         ) from error
     if integrity is None:
         raise InstallError(f"{pyproject} pins no sha512 for {package}")
+    if not isinstance(integrity, str) or not integrity.startswith("sha512-"):
+        raise InstallError(f"{pyproject} pins {package} to {integrity!r}, not sha512-<base64>")
     return Pin(version, package, integrity, registry or default_registry)
 
 

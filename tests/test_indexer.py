@@ -266,3 +266,17 @@ def test_a_binary_variable_naming_nothing_says_so(
         f"cannot index the site for search: PAGEFIND_BINARY_PATH names {tmp_path / 'gone'}, "
         "which is not a file"
     )
+
+
+def test_a_pin_that_is_not_a_sha512_is_an_install_error(tmp_path: Path) -> None:
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(
+        '[tool.briefing-site.pagefind]\nversion = "9.9.9"\nregistry = "https://r.example"\n'
+        '[tool.briefing-site.pagefind.sha512]\n"linux-x64" = "md5-AAAA"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InstallError) as error:
+        indexer.read_pin(pyproject, "@pagefind/linux-x64")
+    assert str(error.value) == (
+        f"{pyproject} pins @pagefind/linux-x64 to 'md5-AAAA', not sha512-<base64>"
+    )
