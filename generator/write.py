@@ -124,8 +124,9 @@ def replace_site(site_dir: Path, make: Callable[[Path], None]) -> None:
     fails, the previous site stays exactly as it was. What killed builds left beside it is
     removed first, and a previous site they had moved aside goes back in place."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    with _swap_lock(site_dir.parent):
-        _remove_abandoned(site_dir)
+    with _swap_lock(site_dir.parent) as locked:
+        if locked:  # else another build may be swapping: its folders are not abandoned
+            _remove_abandoned(site_dir)
     fresh = _new_folder(site_dir, "new")
     try:
         with _claimed(fresh):
@@ -168,16 +169,20 @@ def _swap(site_dir: Path, fresh: Path) -> None:
 
 
 @contextmanager
-def _swap_lock(folder: Path) -> Iterator[None]:
-    """One build at a time sweeps or swaps in `folder` (a lock on the folder itself)."""
+def _swap_lock(folder: Path) -> Iterator[bool]:
+    """One build at a time sweeps or swaps in `folder` (a lock on the folder itself);
+    whether it is locked (not on Windows, nor on a file system without locks)."""
     if sys.platform == "win32":
-        yield
+        yield False
         return
     handle = os.open(folder, os.O_RDONLY)
     try:
-        with suppress(OSError):  # a file system without locks: go on unlocked
+        try:
             fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
+        except OSError:
+            yield False
+        else:
+            yield True
     finally:
         os.close(handle)
 
@@ -206,10 +211,8 @@ def _claimed(folder: Path) -> Iterator[None]:
 def _remove_abandoned(site_dir: Path) -> None:
     """Under the swap lock: remove the folders of killed builds; a previous site that one
     moved aside and never replaced goes back in place."""
-    if sys.platform == "win32":
-        return
     for folder in sorted(site_dir.parent.glob(f"{site_dir.name}.old-*")):
-        if (folder / MARKER).is_file():  # no build is swapping: the swap lock is ours
+        if (folder / MARKER).is_file():  # no build is swapping: the swap lock is held
             if (folder / "site").is_dir() and not site_dir.exists():
                 (folder / "site").replace(site_dir)
             shutil.rmtree(folder, ignore_errors=True)
