@@ -147,25 +147,26 @@ def _new_folder(site_dir: Path, kind: str) -> Path:
 def _swap(site_dir: Path, fresh: Path) -> None:
     """Put `fresh` at `site_dir`; the previous site waits in a marked `site.old-*` folder,
     which a later build puts back if this one is killed before the new site is in."""
-    if not site_dir.exists():
-        fresh.replace(site_dir)
-        return
-    old = _new_folder(site_dir, "old")
-    if sys.platform != "win32":
-        (old / MARKER).touch()
+    old = _new_folder(site_dir, "old") if site_dir.exists() else None
     try:
-        site_dir.replace(old / "site")
+        if old:
+            if sys.platform != "win32":
+                (old / MARKER).touch()
+            site_dir.replace(old / "site")
         try:
             fresh.replace(site_dir)
         except BaseException:
-            (old / "site").replace(site_dir)
+            if old:
+                (old / "site").replace(site_dir)
             raise
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
+        if old:
+            shutil.rmtree(old, ignore_errors=True)
         raise
-    shutil.rmtree(old / "site", ignore_errors=True)  # seconds for a big site: the marker
-    shutil.rmtree(old, ignore_errors=True)  # goes last, so a kill here is swept later
+    if old:
+        shutil.rmtree(old / "site", ignore_errors=True)  # seconds for a big site: the marker
+        shutil.rmtree(old, ignore_errors=True)  # goes last, so a kill here is swept later
 
 
 @contextmanager

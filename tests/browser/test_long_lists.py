@@ -142,7 +142,8 @@ def _pagefind_count(page: Page, query: str) -> int:
 def test_a_word_on_most_briefings_lists_the_first_results_and_says_how_many(
     page: Page, site_url: str, paged_site: Path, screenshot: Callable[[str], Path]
 ) -> None:
-    common = _queries(paged_site)["common"]["query"]
+    queries = _queries(paged_site)
+    common = queries["common"]["query"]
     page.goto(site_url)
     total = _pagefind_count(page, common)
     assert total > LISTED
@@ -156,7 +157,7 @@ def test_a_word_on_most_briefings_lists_the_first_results_and_says_how_many(
     expect(note).to_be_visible()
     page.wait_for_function("(said) => window.__announced.includes(said)", arg=said)
     screenshot("search-capped-results")
-    rare = _queries(paged_site)["rare"]
+    rare = queries["rare"]
     page.keyboard.press("Control+A")
     page.keyboard.type(rare["query"])
     expect(page.locator(SEARCH_RESULT)).to_have_count(1)
