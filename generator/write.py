@@ -109,131 +109,63 @@ def _atomic_write(target: Path, content: bytes) -> None:
         raise
 
 
-MARKER = ".briefing-site-build"
-"""A hidden file in the folders a build makes beside the site: `site.new-*` (the new site,
-locked by its builder while it runs) and `site.old-*` (the previous site, during the swap).
-An advisory lock goes with its process however it ends, so a later build tells what a
-killed build left (SIGKILL, the OOM killer) from what another build, in another process,
-container or machine sharing the folder, is still making. Folders without the marker are
-never touched. MkDocs keeps hidden files when it cleans its folder; the marker is gone
-before the new site is swapped in. On Windows (no `flock`) nothing is marked or swept."""
-
-
 def replace_site(site_dir: Path, make: Callable[[Path], None]) -> None:
-    """Build a new site with `make(folder)` beside `site_dir`, then swap it in. If `make`
-    fails, the previous site stays exactly as it was. What killed builds left beside it is
-    removed first, and a previous site they had moved aside goes back in place."""
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    with _swap_lock(site_dir.parent) as locked:
-        if locked:  # else another build may be swapping: its folders are not abandoned
-            _remove_abandoned(site_dir)
-    fresh = _new_folder(site_dir, "new")
-    try:
-        with _claimed(fresh):
-            make(fresh)
-    except BaseException:
+    """Build a new site with `make(folder)` beside `site_dir`, then swap it in.
+
+    The guarantee: a failed or killed build never changes `site_dir`, and the next build
+    cleans up what a killed one left. It takes three pieces:
+
+    - The new site is made in `.site.new` beside `site_dir` and renamed into place only
+      once `make` has succeeded: a rename within one folder is atomic.
+    - The swap is two renames (`site_dir` to `.site.old`, `.site.new` to `site_dir`). A build
+      killed between them leaves no `site_dir`; the next one puts `.site.old` back first.
+    - Whatever `.site.new` and `.site.old` hold when a build starts was left by a killed build
+      (SIGKILL, the OOM killer: no cleanup ran), because builds of one site run one at a time
+      under an advisory lock on `.site.lock`, which the kernel drops however its process ends.
+      Without the lock, a second build would sweep away the first one's folder while MkDocs
+      writes into it. (On Windows, which has no `flock`, builds are not serialised.)
+    """
+    parent = site_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    fresh = parent / f".{site_dir.name}.new"
+    old = parent / f".{site_dir.name}.old"
+    with _one_build_at_a_time(parent / f".{site_dir.name}.lock"):
+        if old.exists():
+            if site_dir.exists():
+                shutil.rmtree(old)
+            else:
+                old.replace(site_dir)  # killed between the two renames of its swap
         shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    with _swap_lock(site_dir.parent):
-        _swap(site_dir, fresh)
-
-
-def _new_folder(site_dir: Path, kind: str) -> Path:
-    folder = Path(tempfile.mkdtemp(dir=site_dir.parent, prefix=f"{site_dir.name}.{kind}-"))
-    folder.chmod(0o755)  # mkdtemp's 0700 would hide the site from a web server's user
-    return folder
-
-
-def _swap(site_dir: Path, fresh: Path) -> None:
-    """Put `fresh` at `site_dir`; the previous site waits in a marked `site.old-*` folder,
-    which a later build puts back if this one is killed before the new site is in."""
-    old = _new_folder(site_dir, "old") if site_dir.exists() else None
-    try:
-        if old:
-            if sys.platform != "win32":
-                (old / MARKER).touch()
-            site_dir.replace(old / "site")
+        fresh.mkdir()
+        fresh.chmod(0o755)  # readable by a web server's user, whatever the umask
+        try:
+            make(fresh)
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        if site_dir.exists():
+            site_dir.replace(old)
         try:
             fresh.replace(site_dir)
         except BaseException:
-            if old:
-                (old / "site").replace(site_dir)
+            if old.exists():
+                old.replace(site_dir)
+            shutil.rmtree(fresh, ignore_errors=True)
             raise
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        if old:
-            shutil.rmtree(old, ignore_errors=True)
-        raise
-    if old:
-        shutil.rmtree(old / "site", ignore_errors=True)  # seconds for a big site: the marker
-        shutil.rmtree(old, ignore_errors=True)  # goes last, so a kill here is swept later
+        shutil.rmtree(old, ignore_errors=True)
 
 
 @contextmanager
-def _swap_lock(folder: Path) -> Iterator[bool]:
-    """One build at a time sweeps or swaps in `folder` (a lock on the folder itself);
-    whether it is locked (not on Windows, nor on a file system without locks)."""
-    if sys.platform == "win32":
-        yield False
-        return
-    handle = os.open(folder, os.O_RDONLY)
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        except OSError:
-            yield False
-        else:
-            yield True
-    finally:
-        os.close(handle)
-
-
-@contextmanager
-def _claimed(folder: Path) -> Iterator[None]:
-    """Hold the lock on `folder`'s marker while the block runs; remove the marker after.
-    The marker is locked under another name, then renamed: it never exists unlocked."""
+def _one_build_at_a_time(lock_file: Path) -> Iterator[None]:
+    """Hold an exclusive advisory lock on `lock_file` while the block runs (waiting for
+    another build of the same site to finish first)."""
     if sys.platform == "win32":
         yield
         return
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".briefing-site-claim-")
+    handle = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        with suppress(OSError):  # a file system without locks: the folder is never swept
+        with suppress(OSError):  # a file system without locks: builds are not serialised
             fcntl.flock(handle, fcntl.LOCK_EX)
-        Path(temporary).replace(folder / MARKER)
-        try:
-            yield
-        finally:
-            (folder / MARKER).unlink(missing_ok=True)  # before the lock goes: see _abandoned
+        yield
     finally:
-        Path(temporary).unlink(missing_ok=True)
         os.close(handle)
-
-
-def _remove_abandoned(site_dir: Path) -> None:
-    """Under the swap lock: remove the folders of killed builds; a previous site that one
-    moved aside and never replaced goes back in place."""
-    for folder in sorted(site_dir.parent.glob(f"{site_dir.name}.old-*")):
-        if (folder / MARKER).is_file():  # no build is swapping: the swap lock is held
-            if (folder / "site").is_dir() and not site_dir.exists():
-                (folder / "site").replace(site_dir)
-            shutil.rmtree(folder, ignore_errors=True)
-    for folder in sorted(site_dir.parent.glob(f"{site_dir.name}.new-*")):
-        if _abandoned(folder / MARKER):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _abandoned(marker: Path) -> bool:
-    """Whether `marker` exists and no process holds its lock."""
-    try:
-        handle = marker.open("rb")
-    except OSError:
-        return False
-    with handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            return False  # a build is running in it (or locks are not supported)
-        try:  # its build may have finished (marker removed) while this one waited
-            return marker.stat().st_ino == os.fstat(handle.fileno()).st_ino
-        except OSError:
-            return False

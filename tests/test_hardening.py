@@ -20,6 +20,8 @@ import re
 import shutil
 import sys
 import textwrap
+import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -365,7 +367,8 @@ def built(tmp_path: Path) -> Path:
 
 
 def _leftovers(project: Path) -> list[str]:
-    return sorted(p.name for p in project.iterdir() if p.name.startswith("site."))
+    """Folders a build made beside the site (its lock file stays, empty)."""
+    return sorted(p.name for p in project.iterdir() if p.name.startswith(".site.") and p.is_dir())
 
 
 @pytest.mark.slow
@@ -573,80 +576,89 @@ def test_a_build_killed_while_making_the_site_is_cleaned_up_by_the_next(
     result = run_cli("--root", built, "build", env=env, timeout=HANG_GUARD)
     assert result.code == -9, result.stderr
     assert site_hashes(built / "site") == site
-    (abandoned,) = _leftovers(built)
-    assert re.fullmatch(r"site\.new-\w+", abandoned)
-    assert (built / abandoned / write.MARKER).is_file()
+    assert _leftovers(built) == [".site.new"]
     assert run_cli("--root", built, "build", timeout=HANG_GUARD).code == 0
     assert _leftovers(built) == []
 
 
-def _build_folder(parent: Path, name: str, *, marker: bool = True) -> Path:
+def _build_folder(parent: Path, name: str) -> Path:
     folder = parent / name
     folder.mkdir()
     (folder / "index.html").write_text(name, "utf-8")
-    if marker:
-        (folder / write.MARKER).touch()
     return folder
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="no advisory locks: nothing is swept")
-def test_only_the_folders_of_killed_builds_are_removed(tmp_path: Path) -> None:
-    """A folder whose marker nobody locks was left by a killed build; one whose marker is
-    locked is another build's, still running; one without a marker is not a build's."""
-    site = tmp_path / "site"
-    site.mkdir()
-    _build_folder(tmp_path, "site.new-k1ll3d00")
-    swapped = _build_folder(tmp_path, "site.old-k1ll3d00")  # killed after its swap
-    _build_folder(swapped, "site", marker=False)
-    running = _build_folder(tmp_path, "site.new-running")
-    _build_folder(tmp_path, "site.new-backup", marker=False)
-    _build_folder(tmp_path, "site.old-20240601", marker=False)
-    with (running / write.MARKER).open("rb") as held:
-        import fcntl
+def _write_index(text: str) -> Callable[[Path], None]:
+    return lambda folder: (folder / "index.html").write_text(text, "utf-8")
 
-        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
-        write.replace_site(site, lambda f: (f / "index.html").write_text("new", "utf-8"))
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "site",
-        "site.new-backup",
-        "site.new-running",
-        "site.old-20240601",
-    ]
-    assert sorted(p.name for p in site.iterdir()) == ["index.html"]  # no marker left
+
+def test_a_new_site_replaces_the_old_and_leaves_nothing_beside_it(tmp_path: Path) -> None:
+    """What a killed build left (`.site.new`) is removed; hand-made folders are not touched."""
+    site = _build_folder(tmp_path, "site")
+    _build_folder(tmp_path, ".site.new")
+    _build_folder(tmp_path, "site.backup")
+    write.replace_site(site, _write_index("new"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site", "site.backup"]
+    assert sorted(p.name for p in site.iterdir()) == ["index.html"]
     assert (site / "index.html").read_text("utf-8") == "new"
     assert site.stat().st_mode & 0o777 == 0o755  # readable by a web server's user
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="no advisory locks: nothing is swept")
 def test_a_site_moved_aside_by_a_killed_build_goes_back(tmp_path: Path) -> None:
     """Killed between the two renames of the swap, a build left no `site/`: the previous
     site comes back, even when the next build fails."""
-    aside = _build_folder(tmp_path, "site.old-k1ll3d00")
-    _build_folder(aside, "site", marker=False)
+    _build_folder(tmp_path, ".site.old")
 
     def failing(folder: Path) -> None:
         raise BuildError("mkdocs failed")
 
     with pytest.raises(BuildError):
         write.replace_site(tmp_path / "site", failing)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
-    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["index.html"]
-    assert (tmp_path / "site" / "index.html").read_text("utf-8") == "site"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
+    assert (tmp_path / "site" / "index.html").read_text("utf-8") == ".site.old"
 
 
-def test_a_failed_build_leaves_no_folder_and_no_marker(tmp_path: Path) -> None:
-    site = _build_folder(tmp_path, "site", marker=False)
+def test_a_failed_build_leaves_the_site_as_it_was_and_no_folder(tmp_path: Path) -> None:
+    site = _build_folder(tmp_path, "site")
 
     def failing(folder: Path) -> None:
-        if sys.platform != "win32":
-            assert (folder / write.MARKER).is_file()  # claimed while it is being made
-            assert not write._abandoned(folder / write.MARKER)  # and locked
+        (folder / "index.html").write_text("half", "utf-8")
         raise BuildError("mkdocs failed")
 
     with pytest.raises(BuildError):
         write.replace_site(site, failing)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
-    assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
+    assert (site / "index.html").read_text("utf-8") == "site"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no advisory locks")
+def test_a_second_build_waits_for_the_first_instead_of_sweeping_its_folder(
+    tmp_path: Path,
+) -> None:
+    """While one build makes its site, another build of the same site waits: sweeping the
+    first one's `.site.new` as a killed build's would pull the folder from under MkDocs."""
+    site = tmp_path / "site"
+    inside, release = threading.Event(), threading.Event()
+    seen: list[str] = []
+
+    def slow(folder: Path) -> None:
+        (folder / "index.html").write_text("first", "utf-8")
+        inside.set()
+        assert release.wait(HANG_GUARD)
+        seen.append((folder / "index.html").read_text("utf-8"))
+
+    first = threading.Thread(target=write.replace_site, args=(site, slow))
+    first.start()
+    assert inside.wait(HANG_GUARD)
+    second = threading.Thread(target=write.replace_site, args=(site, _write_index("second")))
+    second.start()
+    second.join(0.5)
+    assert second.is_alive()  # waiting for the lock
+    release.set()
+    first.join(HANG_GUARD)
+    second.join(HANG_GUARD)
+    assert seen == ["first"]  # the first build's folder was left alone
+    assert (site / "index.html").read_text("utf-8") == "second"
 
 
 # ---- Scale: the benchmark's corpus is valid data -------------------------------------------
