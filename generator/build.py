@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,8 +93,7 @@ def build(root: Path, *, strict: bool = True) -> BuildReport:
     corpus, pages = generate(root)
     articles, actors = len(corpus.articles), len(corpus.actors)
     del corpus  # MkDocs and Pagefind need only the pages: let the corpus' memory go first
-    with generated_in_this_process():
-        replace_site(project.site, lambda folder: _make_site(project, folder, strict=strict))
+    replace_site(project.site, lambda folder: _make_site(project, folder, strict=strict))
     return BuildReport(articles, actors, pages, project.site)
 
 
@@ -127,43 +125,12 @@ def run_mkdocs(project: Project, site_dir: Path, *, strict: bool) -> None:
             docs_dir=str(project.docs_out),
             site_dir=str(site_dir),
             strict=strict,
+            # mkdocs.yml's hooks are for plain `mkdocs build` and `mkdocs serve`: they generate
+            # the pages and index the site, which this build does itself, before and after.
+            hooks=[],
         )
         mkdocs_build(config)
     except MkDocsException as error:
         raise BuildError(f"MkDocs failed: {error}") from None
     except SystemExit as error:  # MkDocs aborts strict builds this way
         raise BuildError(f"MkDocs failed: {error}") from None
-
-
-_generated = False
-
-
-@contextlib.contextmanager
-def generated_in_this_process() -> Iterator[None]:
-    """Tell the MkDocs hooks that build() drives this MkDocs run: it has generated the pages
-    and indexes the site for search after MkDocs returns."""
-    global _generated
-    _generated = True
-    try:
-        yield
-    finally:
-        _generated = False
-
-
-def pages_already_generated() -> bool:
-    return _generated
-
-
-_serving = False
-
-
-def keep_serving_on_data_errors() -> None:
-    """From now on this process is a live-preview server: the MkDocs hook reports data
-    errors and keeps the last good pages instead of failing the rebuild (a failed rebuild
-    leaves MkDocs' server holding every request until the next good one)."""
-    global _serving
-    _serving = True
-
-
-def serving() -> bool:
-    return _serving

@@ -5,14 +5,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
 from generator.build import Project, build, generate, validate
-from generator.mkdocs_hooks import ROOT_VARIABLE
 from generator.problems import BriefingError, DataError, relative
 from generator.render.text import plural
 from generator.report import DIFF_FORMATS, VALIDATE_FORMATS, Validation, validation_output
@@ -183,7 +181,6 @@ def _serve(root: Path, port: int) -> int:
 
     project = Project(root)
     generate(root)  # data errors are reported here, before the server starts
-    os.environ[ROOT_VARIABLE] = str(root)
     print(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C stops)", flush=True)
     serve(
         str(project.config),

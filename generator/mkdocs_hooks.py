@@ -1,70 +1,86 @@
 """MkDocs hooks (listed under `hooks:` in mkdocs.yml), so that plain `mkdocs build` and
 `mkdocs serve` work too: they regenerate the pages from briefings/ before each build, watch
-the data while serving, and index the built site for search.
+the data while serving, and index the built site for search. `python -m generator build`
+runs MkDocs without them (it generates and indexes itself); `python -m generator serve`
+runs MkDocs' server with them.
 
 MkDocs loads this file by path; `import generator` works where the package is installed
 (`pip install -e .`, as `make site` does)."""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from generator.build import (
-    generate,
-    keep_serving_on_data_errors,
-    pages_already_generated,
-    serving,
-)
+from generator.build import generate
 from generator.problems import BriefingError, DataError
-
-ROOT_VARIABLE = "BRIEFING_SITE_ROOT"
-
-
-def _root(config: Any) -> Path:
-    """The project root: set by `python -m generator serve --root DIR`, else mkdocs.yml's."""
-    if os.environ.get(ROOT_VARIABLE):
-        return Path(os.environ[ROOT_VARIABLE]).resolve()
-    return Path(config.config_file_path).resolve().parent
+from generator.search import index_site
 
 
-def on_startup(command: str, dirty: bool) -> None:
-    """`mkdocs serve` and `python -m generator serve` keep the last good pages on data errors."""
-    if command == "serve":
-        keep_serving_on_data_errors()
+def project_root(config: Any) -> Path:
+    """The project whose data MkDocs builds: the generator writes its pages to
+    `<root>/build/docs`, which is MkDocs' docs_dir (mkdocs.yml's, or the one
+    `python -m generator serve --root DIR` gives it)."""
+    return Path(config.docs_dir).resolve().parent.parent
 
 
-def on_config(config: Any) -> Any:
-    """Regenerate the pages (only the changed ones are rewritten) before every build."""
-    if not pages_already_generated():
+class BriefingHooks:
+    """The hooks and the one thing they remember between MkDocs events: whether this MkDocs
+    command serves (then a data error keeps the last good pages instead of failing the
+    rebuild, which would leave MkDocs' server holding every request until a good one).
+
+    MkDocs calls `on_startup` once at the start of each command and `on_shutdown` at its end
+    (and keeps this module loaded in between, across the server's rebuilds)."""
+
+    def __init__(self) -> None:
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_shutdown(self) -> None:
+        self.serving = False
+
+    def on_config(self, config: Any) -> Any:
+        """Regenerate the pages (only the changed ones are rewritten) before every build."""
+        from mkdocs.exceptions import Abort
+
         try:
-            _, written = generate(_root(config))
+            _, written = generate(project_root(config))
         except DataError as error:
             for problem in error.problems:
                 print(problem, file=sys.stderr, flush=True)
-            if serving():
-                # Failing the rebuild would make MkDocs' server hold every request until a
-                # good one; rebuilding from the last good pages keeps the preview answering.
-                print(
-                    f"{error}: still showing the last good pages; fix the files to update them",
-                    file=sys.stderr,
-                    flush=True,
-                )
-                return config
-            # MkDocs' Abort is both an Exception and a SystemExit: `mkdocs build` exits with
-            # status 1 and prints it without a traceback.
-            from mkdocs.exceptions import Abort
-
-            raise Abort(f"{error}: the site was not rebuilt") from None
+            if not self.serving:
+                # MkDocs' Abort is both an Exception and a SystemExit: `mkdocs build` exits
+                # with status 1 and prints it without a traceback.
+                raise Abort(f"{error}: the site was not rebuilt") from None
+            print(
+                f"{error}: still showing the last good pages; fix the files to update them",
+                file=sys.stderr,
+                flush=True,
+            )
+            return config
         except BriefingError as error:  # e.g. mkdocs.yml without the site_url feeds need
-            from mkdocs.exceptions import Abort
-
             raise Abort(f"{error}: the site was not rebuilt") from None
-        if serving():
+        if self.serving:
             _remove_built(Path(config.site_dir), written.removed)
-    return config
+        return config
+
+    def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
+        """Rebuild when the data, the hand-written pages or the site's assets change."""
+        root = project_root(config)
+        # The generated docs folder changes only because of the folders below: watching it
+        # too would rebuild the site a second time after every generation.
+        server.unwatch(config.docs_dir)
+        for folder in (root / "briefings", root / "docs", Path(__file__).parent / "assets"):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server
+
+    def on_post_build(self, *, config: Any) -> None:
+        """Index the freshly built site for the header search box (Pagefind)."""
+        index_site(Path(config.site_dir))
 
 
 def _remove_built(site_dir: Path, removed: list[str]) -> None:
@@ -78,23 +94,10 @@ def _remove_built(site_dir: Path, removed: list[str]) -> None:
             (site_dir / path).unlink(missing_ok=True)
 
 
-def on_serve(server: Any, config: Any, builder: Any) -> Any:
-    """Rebuild when the data, the hand-written pages or the site's assets change."""
-    root = _root(config)
-    # The generated docs folder changes only because of the folders below: watching it too
-    # would rebuild the site a second time after every generation.
-    server.unwatch(config.docs_dir)
-    for folder in (root / "briefings", root / "docs", Path(__file__).parent / "assets"):
-        if folder.is_dir():
-            server.watch(str(folder))
-    return server
-
-
-def on_post_build(config: Any) -> None:
-    """Index the freshly built site for the header search box (Pagefind), unless build()
-    drives this run: it indexes after MkDocs has returned and freed its memory."""
-    if pages_already_generated():
-        return
-    from generator.search import index_site
-
-    index_site(Path(config.site_dir))
+# MkDocs takes a hooks file's `on_*` functions; these are the methods of its one object.
+_hooks = BriefingHooks()
+on_startup = _hooks.on_startup
+on_shutdown = _hooks.on_shutdown
+on_config = _hooks.on_config
+on_serve = _hooks.on_serve
+on_post_build = _hooks.on_post_build
