@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from generator.problems import BuildError
 from generator.redirects import render_redirects
 from generator.render.site import render_pages
 from generator.search import index_site
-from generator.siteinfo import read_site_info
+from generator.siteinfo import SiteInfo, read_site_info
 from generator.stix import render_stix
 from generator.write import Output, WriteReport, replace_site, write_tree
 
@@ -71,19 +72,24 @@ def validate(root: Path) -> Corpus:
     return load_corpus(root, index=False)
 
 
+def generated_files(corpus: Corpus, site: SiteInfo) -> Iterator[tuple[str, str]]:
+    """Every file the generator makes, by its path in the docs folder: the pages, the feeds,
+    the JSON API, the STIX bundle and the redirects (pure: the same data, the same files)."""
+    yield from render_pages(corpus).items()
+    for producer in (render_feeds, render_api, render_stix, render_redirects):
+        yield from producer(corpus, site).items()
+
+
 def generate(root: Path) -> tuple[Corpus, WriteReport]:
     """Validate, render every page and write the docs folder MkDocs builds from."""
     project = Project(root)
     corpus = load_corpus(root)
+    site = read_site_info(project.config)
     output = Output()
     output.add_tree(project.docs_src, "", "docs/ (hand-written)")
     output.add_tree(ASSETS, "assets", "generator/assets")
-    for path, text in render_pages(corpus).items():
+    for path, text in generated_files(corpus, site):
         output.add(path, text, "the generator")
-    site = read_site_info(project.config)
-    for producer in (render_feeds, render_api, render_stix, render_redirects):
-        for path, text in producer(corpus, site).items():
-            output.add(path, text, "the generator")
     return corpus, write_tree(project.docs_out, output.files)
 
 
