@@ -12,6 +12,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# A frozen copy of the first real briefing and its actors: tests read it instead of the
+# editors' briefings/, which they may change at any time.
+SEED = FIXTURES / "seed"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -45,16 +48,16 @@ def run_cli(
 
 
 def make_project(target: Path, briefings: Path | None = None) -> Path:
-    """A project folder holding only a briefings/ folder (by default a copy of the real
-    data): the generator builds it with this repository's mkdocs.yml and docs/."""
+    """A project folder holding only a briefings/ folder (by default a copy of the seed data):
+    the generator builds it with this repository's mkdocs.yml and docs/."""
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(briefings or ROOT / "briefings", target / "briefings")
+    shutil.copytree(briefings or SEED / "briefings", target / "briefings")
     return target
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the real project data, safe to edit."""
+    """A copy of the seed data, safe to edit."""
     return make_project(tmp_path / "project")
 
 

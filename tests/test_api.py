@@ -9,14 +9,14 @@ from generator import addresses, schema
 from generator.api import render_api
 from generator.model import Corpus, load_corpus
 from generator.siteinfo import SiteInfo
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, SEED
 
 SITE = SiteInfo("Briefings", "https://example.org/briefings/")
 
 
 @pytest.fixture(scope="module", params=["fixture", "real"])
 def corpus(request: pytest.FixtureRequest) -> Corpus:
-    return load_corpus(FIXTURES / "corpus" if request.param == "fixture" else ROOT)
+    return load_corpus(FIXTURES / "corpus" if request.param == "fixture" else SEED)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from generator.model import load_corpus
-from tests.conftest import ROOT, make_project, run_cli
+from tests.conftest import ROOT, SEED, make_project, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -74,7 +74,7 @@ def test_every_internal_link_and_anchor_resolves(built_site: Path) -> None:
 
 
 def test_contract_addresses_exist(built_site: Path) -> None:
-    corpus = load_corpus(ROOT)
+    corpus = load_corpus(SEED)
     for address in [
         "index.html",
         "briefings/index.html",
@@ -91,7 +91,7 @@ def test_contract_addresses_exist(built_site: Path) -> None:
 
 
 def test_actor_pages_list_their_appearances(built_site: Path) -> None:
-    corpus = load_corpus(ROOT)
+    corpus = load_corpus(SEED)
     for actor_id, appearances in corpus.appearances.items():
         page = built_site / "actors" / actor_id / "index.html"
         links = {href for _, href in parse(page).links}
@@ -103,7 +103,7 @@ def test_actor_pages_list_their_appearances(built_site: Path) -> None:
 
 
 def test_briefing_page_shows_every_part(built_site: Path) -> None:
-    corpus = load_corpus(ROOT)
+    corpus = load_corpus(SEED)
     for article in corpus.articles.values():
         page = built_site / "briefings" / article.id / "index.html"
         text = re.sub(r"\s+", " ", "".join(parse(page).text))
@@ -135,7 +135,7 @@ def test_timeline_shows_dates_at_their_precision(built_site: Path) -> None:
 def test_each_quote_is_its_own_blockquote_with_its_attribution(built_site: Path) -> None:
     """Markdown joins blockquotes that follow each other; each quote must stay apart, with
     who said it (a briefing page) or where (an actor page) right under it."""
-    corpus = load_corpus(ROOT)
+    corpus = load_corpus(SEED)
     for page, quotes in [
         (f"briefings/{article.id}", len(article.data.quotes))
         for article in corpus.articles.values()
@@ -162,7 +162,7 @@ def test_no_request_to_any_other_host(built_site: Path) -> None:
 def test_navigation_does_not_list_every_briefing(built_site: Path) -> None:
     """The guide's content names no briefing, so any link to one would come from navigation
     that grows with the corpus."""
-    corpus = load_corpus(ROOT)
+    corpus = load_corpus(SEED)
     guide = (built_site / "guide" / "index.html").read_text(encoding="utf-8")
     assert 'class="md-nav md-nav--primary' in guide
     for article_id in corpus.articles:
@@ -196,14 +196,32 @@ def test_two_builds_are_identical(tmp_path: Path) -> None:
 
 
 def test_plain_mkdocs_build_strict_works_too(tmp_path: Path) -> None:
-    """`mkdocs build --strict` in the repository regenerates the pages itself (the hook)."""
-    site = tmp_path / "site"
+    """`mkdocs build --strict` regenerates the pages itself (the hooks) and indexes the site
+    for search, in a project of its own (the repository's build/ is never written)."""
+    project = make_project(tmp_path / "project")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    config = config.replace("generator/mkdocs_hooks.py", str(ROOT / "generator/mkdocs_hooks.py"))
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (project / "build" / "docs").mkdir(parents=True)  # as the repository commits it
+    before = sorted(p.name for p in (ROOT / "build" / "docs").iterdir())
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT,
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project,
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 0, result.stderr
+    site = project / "site"
     assert (site / "actors" / "kim-jong-un" / "index.html").is_file()
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    assert (project / "build" / "docs" / "briefings" / "index.md").is_file()
+    assert sorted(p.name for p in (ROOT / "build" / "docs").iterdir()) == before
+
+
+def test_the_editors_briefings_validate() -> None:
+    """The committed data is valid (what `make site` checks first). This pins no content:
+    the other tests read the frozen copy in tests/fixtures/seed."""
+    result = run_cli("validate", cwd=ROOT)
+    assert result.code == 0, result.stderr

@@ -11,7 +11,7 @@ from generator.model import Assertion, Corpus, load_corpus
 from generator.render.graph import render_graph
 from generator.render.html import page_url, url_from
 from generator.render.site import render_pages
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, SEED
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -64,7 +64,7 @@ def test_relation_families() -> None:
 
 
 def test_briefing_graph_centres_the_most_connected_actor() -> None:
-    real = load_corpus(ROOT)
+    real = load_corpus(SEED)
     for article in real.articles.values():
         graph = article_graph(real, article)
         assert set(graph.nodes) == {

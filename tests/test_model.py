@@ -7,7 +7,7 @@ import pytest
 from generator.dates import PartialDate
 from generator.model import Corpus, load_corpus
 from generator.problems import DataError
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, SEED
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +75,7 @@ def test_latest_sorts_partial_dates_at_the_start_of_their_period(corpus: Corpus)
 
 
 def test_real_data_is_valid_and_complete() -> None:
-    corpus = load_corpus(ROOT)
+    corpus = load_corpus(SEED)
     assert set(corpus.actors) == {
         "kim-jong-un",
         "north-korea",

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, ROOT, run_cli
+from tests.conftest import FIXTURES, SEED, run_cli
 
 
 @pytest.fixture(scope="session")
 def reader_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("reader") / "project"
-    shutil.copytree(ROOT / "briefings", project / "briefings")
+    shutil.copytree(SEED / "briefings", project / "briefings")
     shutil.copytree(FIXTURES / "corpus" / "briefings", project / "briefings", dirs_exist_ok=True)
     result = run_cli("--root", project, "build")
     assert result.code == 0, result.stdout + result.stderr

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from generator.model import load_corpus
 from tests.browser.reader_site import reader_site
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, SEED
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,7 @@ def test_briefing_graph_shows_every_actor_of_its_relations(page: Page, site_url:
     page.goto(site_url + BRIEFING)
     graph = page.locator(".bs-graph svg")
     expect(graph).to_be_visible()
-    article = load_corpus(ROOT).articles["kim-jong-un-orders-war-preparations"]
+    article = load_corpus(SEED).articles["kim-jong-un-orders-war-preparations"]
     actors = {a for r in article.data.relations for a in (r.subject, r.object)}
     expect(graph.locator("a")).to_have_count(len(actors))
     box = graph.bounding_box()
