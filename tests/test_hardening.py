@@ -358,12 +358,21 @@ def test_hostile_yaml_is_an_error_naming_its_place(
 # ---- A failed build leaves the previous site as it was ----------------------------------
 
 
-@pytest.fixture
-def built(tmp_path: Path) -> Path:
-    project = make_project(tmp_path / "p")
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("built") / "p")
     result = run_cli("--root", project, "build", timeout=HANG_GUARD)
     assert result.code == 0, result.stderr
     return project
+
+
+@pytest.fixture
+def built(built_once: Path, tmp_path: Path) -> Path:
+    """A built project of the test's own: a copy of one build (seconds each, when every test
+    built its own)."""
+    copy = tmp_path / "p"
+    shutil.copytree(built_once, copy, symlinks=True)
+    return copy
 
 
 def _leftovers(project: Path) -> list[str]:
