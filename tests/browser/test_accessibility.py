@@ -1,5 +1,5 @@
-"""axe-core (the copy bundled in axe-playwright-python: nothing is downloaded) on the pages a
-reader meets first, in the light and the dark palette: no serious or critical violation."""
+"""axe-core (the copy bundled in axe-playwright-python: nothing is downloaded) on every kind
+of page, in the light and the dark palette: no serious or critical violation."""
 
 from __future__ import annotations
 
@@ -17,12 +17,17 @@ __all__ = ["reader_site"]
 
 PAGES = {
     "home": "",
+    "briefings": "briefings/",
     "briefing": "briefings/kim-jong-un-orders-war-preparations/",
     "briefing-with-related": "briefings/alpha-summit/",
+    "actors": "actors/",
     "actor": "actors/north-korea/",
     "timeline": "timeline/",
     "tags": "tags/",
+    "tag": "tags/trade/",
     "open-data": "api/",
+    "guide": "guide/",
+    "field-reference": "guide/fields/",
 }
 BLOCKING = {"serious", "critical"}
 

@@ -102,6 +102,31 @@ def test_a_famous_actor_shows_the_latest_of_each_list(
     screenshot("paged-actor-profile")
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_paged_lists_have_no_serious_accessibility_violation(
+    page: Page, site_url: str, corpus: Corpus, scheme: str
+) -> None:
+    """axe on the page kinds only a long corpus has: a list's page n, an actor's whole list,
+    a tag's whole timeline (tests/browser/test_accessibility.py has the others)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    actor = corpus.mentions()[0][0]
+    tag = max(corpus.tags, key=lambda t: (len(corpus.tag_timeline(t)), t))
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    for address in (
+        "timeline/page/2/",
+        "briefings/page/2/",
+        f"actors/{actor.id}/briefings/",
+        f"actors/{actor.id}/timeline/",
+        f"tags/{tag}/timeline/",
+    ):
+        page.goto(site_url + address)
+        expect(page.locator("article h1")).to_be_visible()
+        violations = Axe().run(page).response["violations"]
+        blocking = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+        assert blocking == [], f"{address}: {blocking}"
+
+
 # ---- Search: a word on most briefings ---------------------------------------------------
 
 SEARCH_RESULT = ".bs-search .pf-searchbox-result"
