@@ -1,6 +1,17 @@
-"""Where the site's files other than pages live, as paths in the docs folder (MkDocs copies
-them to the same place in the site). Pages link to them and the producers write them, so
-both take the paths from here.
+"""Every address of the site, in one place: the path of each page and file in the docs
+folder, and the address a reader sees for it. Renderers, output formats, the writer, `diff`
+and the MkDocs hooks take them from here and build none themselves.
+
+Pages (Markdown, `use_directory_urls`: `actors/x.md` is served at `/actors/x/`):
+
+    index.md, briefings/index.md, actors/index.md, timeline.md, tags/index.md
+    briefings/<id>.md, actors/<id>.md, tags/<tag>.md
+    actors/<id>/<briefings|quotes|relations|timeline>.md    an actor's whole lists
+    tags/<tag>/timeline.md                                    a tag's whole timeline
+    <list>/page/<n>.md                                        page n of a long list
+    api/index.md, guide/fields.md
+
+Other files (MkDocs copies them to the same place in the site):
 
     feeds/all.xml, feeds/all.json                   every briefing (Atom, JSON Feed)
     feeds/actors/<id>.xml, .json                    the briefings naming one actor
@@ -12,7 +23,86 @@ both take the paths from here.
 
 from __future__ import annotations
 
+import posixpath
 from typing import Literal
+
+HOME = "index.md"
+BRIEFING_LIST = "briefings/index.md"
+ACTOR_LIST = "actors/index.md"
+TIMELINE = "timeline.md"
+TAG_LIST = "tags/index.md"
+FIELD_REFERENCE = "guide/fields.md"
+
+
+def article_page(article_id: str) -> str:
+    return f"briefings/{article_id}.md"
+
+
+def actor_page(actor_id: str) -> str:
+    return f"actors/{actor_id}.md"
+
+
+def tag_page(tag: str) -> str:
+    return f"tags/{tag}.md"
+
+
+def actor_list_page(actor_id: str, what: str) -> str:
+    """Page 1 of the whole list of one kind (`briefings`, `quotes`, `relations`, `timeline`)
+    behind an actor's profile: /actors/<id>/<what>/."""
+    return f"actors/{actor_id}/{what}.md"
+
+
+def tag_timeline_page(tag: str) -> str:
+    """Page 1 of a tag's whole timeline: /tags/<tag>/timeline/."""
+    return f"tags/{tag}/timeline.md"
+
+
+def list_page(first: str, number: int) -> str:
+    """Page `number` of the list whose page 1 is `first`, as Hugo numbers them:
+    `timeline.md` -> `timeline/page/2.md`, `briefings/index.md` -> `briefings/page/2.md`."""
+    if number == 1:
+        return first
+    base = first.removesuffix(".md").removesuffix("/index")
+    return f"{base}/page/{number}.md"
+
+
+def page_url(page: str) -> str:
+    """The address MkDocs gives a docs-relative Markdown page (use_directory_urls: true),
+    relative to the site's root: `index.md` -> ``, `timeline.md` -> `timeline/`,
+    `actors/x.md` -> `actors/x/`."""
+    stem = page.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def site_path(path: str) -> str:
+    """Any generated file's docs path -> its absolute path on the site (a page's address,
+    `/feeds/all.xml` for another file, `/briefings/old/` for a redirect's index.html)."""
+    if path.endswith(".md"):
+        return "/" + page_url(path)
+    return "/" + path.removesuffix("index.html")
+
+
+def built_file(path: str) -> str:
+    """The file MkDocs makes in the site from a docs path (`actors/x.md` ->
+    `actors/x/index.html`; any other file is copied as it is)."""
+    return page_url(path) + "index.html" if path.endswith(".md") else path
+
+
+def url_from(target: str, here: str) -> str:
+    """A relative address from page `here` to `target` (a page or a file in the docs
+    folder), as the built site serves them: for raw HTML, which MkDocs does not rewrite."""
+    base = page_url(here).rstrip("/") or "."
+    if "#" in target:
+        target, anchor = target.split("#", 1)
+        return url_from(target, here) + "#" + anchor
+    if target.endswith(".md"):
+        path = page_url(target).rstrip("/") or "."
+        relative = posixpath.relpath(path, base)
+        return "./" if relative == "." else relative + "/"
+    return posixpath.relpath(target, base)
+
 
 FeedFormat = Literal["atom", "json"]
 FEED_SUFFIX: dict[FeedFormat, str] = {"atom": ".xml", "json": ".json"}
@@ -56,3 +146,16 @@ def api_tag(tag: str) -> str:
 def redirect(section: str, old_id: str) -> str:
     """`section` is `briefings` or `actors`."""
     return f"{section}/{old_id}/index.html"
+
+
+# What the published files promise, which the page that documents them (/api/) states too.
+
+API_VERSION = 1
+"""Raised when a record loses or changes a field; adding fields keeps it."""
+FEED_LIMIT = 50
+"""Entries in the site's feed: the newest briefings. Readers poll feeds; older briefings
+stay on the site and in the JSON API."""
+SCOPED_FEED_LIMIT = 20
+"""Entries in an actor's or a tag's feed. These entries carry the briefing's headline, first
+key point and address, not its whole text (that is in the site's feed): thousands of
+actors times their briefings would otherwise make the feeds most of the site's size."""

@@ -14,12 +14,7 @@ from typing import Any
 
 from generator import addresses, schema
 from generator.model import ActorEntry, ArticleEntry, Assertion, Corpus, Related, TimelineEntry
-from generator.render.html import page_url
-from generator.render.text import page_of_actor, page_of_article, page_of_tag
 from generator.siteinfo import SiteInfo
-
-VERSION = 1
-"""Raised when a record loses or changes a field; adding fields keeps it."""
 
 Record = dict[str, Any]
 
@@ -76,14 +71,14 @@ class _Api:
         self.site = site
 
     def url(self, page: str) -> str:
-        return self.site.absolute(page_url(page))
+        return self.site.absolute(addresses.page_url(page))
 
     def file(self, path: str) -> str:
         return self.site.absolute(path)
 
     def index(self) -> Record:
         return {
-            "version": VERSION,
+            "version": addresses.API_VERSION,
             "site": {"name": self.site.name, "url": self.site.url},
             "documentation": self.url(addresses.API_PAGE),
             "counts": {
@@ -113,7 +108,7 @@ class _Api:
             "title": data.title,
             "published": data.published.iso(),
             "published_circa": data.published_circa,
-            "url": self.url(page_of_article(article.id)),
+            "url": self.url(addresses.article_page(article.id)),
             "api": self.file(addresses.api_briefing(article.id)),
         }
 
@@ -128,7 +123,7 @@ class _Api:
     def briefing(self, article: ArticleEntry) -> Record:
         return {
             "id": article.id,
-            "url": self.url(page_of_article(article.id)),
+            "url": self.url(addresses.article_page(article.id)),
             "api": self.file(addresses.api_briefing(article.id)),
             "file": article.path,
             "briefing": article.data.model_dump(mode="json"),
@@ -153,7 +148,7 @@ class _Api:
             "name": actor.data.name,
             "kind": actor.data.kind,
             "aliases": list(actor.data.aliases),
-            "url": self.url(page_of_actor(actor.id)),
+            "url": self.url(addresses.actor_page(actor.id)),
             "api": self.file(addresses.api_actor(actor.id)),
             "briefings": len(self.corpus.appearances.get(actor.id, [])),
         }
@@ -162,7 +157,7 @@ class _Api:
         corpus, scope = self.corpus, addresses.actor_scope(actor.id)
         return {
             "id": actor.id,
-            "url": self.url(page_of_actor(actor.id)),
+            "url": self.url(addresses.actor_page(actor.id)),
             "api": self.file(addresses.api_actor(actor.id)),
             "file": actor.path,
             "actor": actor.data.model_dump(mode="json"),
@@ -210,7 +205,7 @@ class _Api:
         return {
             "tag": tag,
             "count": len(self.corpus.tags[tag]),
-            "url": self.url(page_of_tag(tag)),
+            "url": self.url(addresses.tag_page(tag)),
             "api": self.file(addresses.api_tag(tag)),
             "briefings": [a.id for a in self.corpus.tags[tag]],
         }

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator import addresses
 from generator.changes import Change, compare_data, show
 from generator.load import Document, Loc, values_at
 from generator.problems import Problem
@@ -192,17 +193,9 @@ def _pages(base: dict[str, str] | None, head: dict[str, str] | None) -> PageChan
     if base is None or head is None:
         return None
     return PageChanges(
-        added=tuple(sorted(page_url(p) for p in set(head) - set(base))),
-        removed=tuple(sorted(page_url(p) for p in set(base) - set(head))),
-        changed=tuple(sorted(page_url(p) for p in set(base) & set(head) if base[p] != head[p])),
+        added=tuple(sorted(addresses.site_path(p) for p in set(head) - set(base))),
+        removed=tuple(sorted(addresses.site_path(p) for p in set(base) - set(head))),
+        changed=tuple(
+            sorted(addresses.site_path(p) for p in set(base) & set(head) if base[p] != head[p])
+        ),
     )
-
-
-def page_url(path: str) -> str:
-    """A generated file's docs path -> its address on the site."""
-    for suffix in ("index.md", "index.html"):
-        if path == suffix or path.endswith("/" + suffix):
-            return "/" + path[: -len(suffix)]
-    if path.endswith(".md"):
-        return f"/{path[:-3]}/"
-    return f"/{path}"

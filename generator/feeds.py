@@ -20,17 +20,10 @@ import markdown
 from generator import addresses
 from generator.dates import PartialDate
 from generator.model import ArticleEntry, Corpus
-from generator.render.html import html_text, page_url
-from generator.render.text import inline_markdown, page_of_actor, page_of_article, page_of_tag
+from generator.render.html import html_text
+from generator.render.text import inline_markdown
 from generator.siteinfo import SiteInfo
 
-LIMIT = 50
-"""Entries in the site's feed: the newest briefings. Readers poll feeds; older briefings
-stay on the site and in the JSON API."""
-SCOPED_LIMIT = 20
-"""Entries in an actor's or a tag's feed. These entries carry the briefing's headline, first
-key point and address, not its whole text (that is in the site's feed): thousands of
-actors times their briefings would otherwise make the feeds most of the site's size."""
 EPOCH = "1970-01-01T00:00:00Z"
 """`updated` of a feed when there is no briefing at all."""
 ATOM = "http://www.w3.org/2005/Atom"
@@ -52,7 +45,7 @@ class Feed:
 
     @property
     def limit(self) -> int:
-        return LIMIT if self.full else SCOPED_LIMIT
+        return addresses.FEED_LIMIT if self.full else addresses.SCOPED_FEED_LIMIT
 
 
 def instant(date: PartialDate) -> str:
@@ -61,7 +54,7 @@ def instant(date: PartialDate) -> str:
 
 
 def site_feeds(corpus: Corpus, site: SiteInfo) -> list[Feed]:
-    feeds = [Feed("all", site.name, "Every new briefing.", "index.md", corpus.latest())]
+    feeds = [Feed("all", site.name, "Every new briefing.", addresses.HOME, corpus.latest())]
     for actor_id, actor in sorted(corpus.actors.items()):
         articles = [a.article for a in corpus.appearances.get(actor_id, [])]
         feeds.append(
@@ -69,7 +62,7 @@ def site_feeds(corpus: Corpus, site: SiteInfo) -> list[Feed]:
                 addresses.actor_scope(actor_id),
                 f"{site.name}: {actor.data.name}",
                 f"Briefings naming {actor.data.name}.",
-                page_of_actor(actor_id),
+                addresses.actor_page(actor_id),
                 articles,
             )
         )
@@ -79,7 +72,7 @@ def site_feeds(corpus: Corpus, site: SiteInfo) -> list[Feed]:
                 addresses.tag_scope(tag),
                 f"{site.name}: {tag}",
                 f"Briefings tagged {tag}.",
-                page_of_tag(tag),
+                addresses.tag_page(tag),
                 articles,
             )
         )
@@ -143,7 +136,7 @@ def atom(
         f"  <updated>{updated}</updated>",
         f'  <link rel="self" type="application/atom+xml" href={quoteattr(feed_url)}/>',
         f'  <link rel="alternate" type="text/html" '
-        f"href={quoteattr(site.absolute(page_url(feed.page)))}/>",
+        f"href={quoteattr(site.absolute(addresses.page_url(feed.page)))}/>",
         f"  <author><name>{_xml_text(site.name)}</name><uri>{xml_escape(site.url)}</uri></author>",
         "  <generator>briefing-site</generator>",
     ]
@@ -155,7 +148,7 @@ def atom(
 
 def _atom_entry(article: ArticleEntry, site: SiteInfo, contents: _Contents | None) -> list[str]:
     data = article.data
-    url = site.absolute(page_url(page_of_article(article.id)))
+    url = site.absolute(addresses.page_url(addresses.article_page(article.id)))
     when = instant(data.published)
     lines = [
         "  <entry>",
@@ -184,7 +177,7 @@ def json_feed(feed: Feed, entries: list[ArticleEntry], site: SiteInfo, contents:
     items = []
     for article in entries:
         data = article.data
-        url = site.absolute(page_url(page_of_article(article.id)))
+        url = site.absolute(addresses.page_url(addresses.article_page(article.id)))
         item: dict[str, object] = {"id": url, "url": url}
         if data.source.url:
             item["external_url"] = data.source.url
@@ -205,7 +198,7 @@ def json_feed(feed: Feed, entries: list[ArticleEntry], site: SiteInfo, contents:
     document = {
         "version": JSON_FEED,
         "title": feed.title,
-        "home_page_url": site.absolute(page_url(feed.page)),
+        "home_page_url": site.absolute(addresses.page_url(feed.page)),
         "feed_url": site.absolute(addresses.feed(feed.scope, "json")),
         "description": feed.description,
         "language": "en",

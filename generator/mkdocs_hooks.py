@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from generator import addresses
 from generator.build import generate
 from generator.problems import BriefingError, DataError
 from generator.search import index_site
@@ -87,11 +88,7 @@ def _remove_built(site_dir: Path, removed: list[str]) -> None:
     """While serving, MkDocs builds dirty (only the pages whose Markdown changed), so it
     would keep serving a page whose source is gone: remove what it built from each."""
     for path in removed:
-        if path.endswith(".md"):
-            folder = path[: -len("index.md")] if path.endswith("index.md") else path[:-3] + "/"
-            (site_dir / folder / "index.html").unlink(missing_ok=True)
-        else:
-            (site_dir / path).unlink(missing_ok=True)
+        (site_dir / addresses.built_file(path)).unlink(missing_ok=True)
 
 
 # MkDocs takes a hooks file's `on_*` functions; these are the methods of its one object.

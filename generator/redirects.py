@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from generator import addresses
 from generator.model import Corpus
-from generator.render.html import attribute, html_text, page_url, url_from
-from generator.render.text import page_of_actor, page_of_article
+from generator.render.html import attribute, html_text
 from generator.siteinfo import SiteInfo
 
 
@@ -21,18 +20,21 @@ def render_redirects(corpus: Corpus, site: SiteInfo) -> dict[str, str]:
     for article_id, article in sorted(corpus.articles.items()):
         for old in article.data.former_ids:
             files[addresses.redirect("briefings", old)] = redirect_page(
-                page_of_article(old), page_of_article(article_id), article.data.title, site
+                addresses.article_page(old),
+                addresses.article_page(article_id),
+                article.data.title,
+                site,
             )
     for actor_id, actor in sorted(corpus.actors.items()):
         for old in actor.data.former_ids:
             files[addresses.redirect("actors", old)] = redirect_page(
-                page_of_actor(old), page_of_actor(actor_id), actor.data.name, site
+                addresses.actor_page(old), addresses.actor_page(actor_id), actor.data.name, site
             )
     return dict(sorted(files.items()))
 
 
 def redirect_page(old_page: str, new_page: str, title: str, site: SiteInfo) -> str:
-    target = url_from(new_page, old_page)
+    target = addresses.url_from(new_page, old_page)
     return "\n".join(
         [
             "<!doctype html>",
@@ -41,7 +43,7 @@ def redirect_page(old_page: str, new_page: str, title: str, site: SiteInfo) -> s
             '<meta charset="utf-8">',
             f"<title>Moved: {html_text(title)}</title>",
             f'<meta http-equiv="refresh" content={attribute(f"0; url={target}")}>',
-            f'<link rel="canonical" href={attribute(site.absolute(page_url(new_page)))}>',
+            f'<link rel="canonical" href={attribute(site.absolute(addresses.page_url(new_page)))}>',
             '<meta name="robots" content="noindex">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             "</head>",

@@ -18,8 +18,6 @@ from typing import Any
 from generator import addresses
 from generator.graph import Edge, edges_of
 from generator.model import ActorEntry, ArticleEntry, Assertion, Corpus
-from generator.render.html import page_url
-from generator.render.text import page_of_actor, page_of_article
 from generator.siteinfo import SiteInfo
 
 NAMESPACE = uuid.UUID("6f0d3d4e-5b8c-5f57-9a53-2f1d1b6c0e41")
@@ -112,7 +110,7 @@ def _identity(actor: ActorEntry, site: SiteInfo, creator: str, seen: str | None)
         {
             "source_name": "briefing-site",
             "external_id": actor.id,
-            "url": site.absolute(page_url(page_of_actor(actor.id))),
+            "url": site.absolute(addresses.page_url(addresses.actor_page(actor.id))),
         }
     ]
     if data.wikidata:
@@ -184,7 +182,7 @@ def _report(
         {
             "source_name": "briefing-site",
             "external_id": article.id,
-            "url": site.absolute(page_url(page_of_article(article.id))),
+            "url": site.absolute(addresses.page_url(addresses.article_page(article.id))),
         }
     ]
     if data.source.url:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.addresses import site_path as page_url
 from generator.changes import Change, _compare_value, compare_data
-from generator.diff import page_url
 from tests.conftest import run_cli
 
 ACTORS = {

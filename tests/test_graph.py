@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.addresses import page_url, url_from
 from generator.graph import actor_graph, article_graph, edges_of, family
 from generator.model import Assertion, Corpus, load_corpus
 from generator.render.graph import render_graph
-from generator.render.html import page_url, url_from
 from generator.render.site import render_pages
 from tests.conftest import FIXTURES, SEED
 

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.addresses import list_page as page_path
 from generator.model import Corpus, load_corpus
-from generator.render.paging import PAGE_SIZE, PREVIEW, page_path, pager, paginate
+from generator.render.paging import PAGE_SIZE, PREVIEW, pager, paginate
 from tests.test_e2e import parse, target_of
 
 PREV = "\N{SINGLE LEFT-POINTING ANGLE QUOTATION MARK}"

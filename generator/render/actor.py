@@ -25,8 +25,6 @@ from generator.render.text import (
     front_matter,
     inline_markdown,
     link,
-    page_of_actor,
-    page_of_actor_list,
     plural,
 )
 from generator.render.timeline import grouped_timeline
@@ -47,7 +45,7 @@ KIND_NAMES = {
 def render_actor(corpus: Corpus, actor: ActorEntry) -> dict[str, str]:
     """The profile and, for each of its lists longer than PREVIEW, the whole list on pages of
     its own (/actors/<id>/briefings/, quotes/, relations/, timeline/)."""
-    here = page_of_actor(actor.id)
+    here = addresses.actor_page(actor.id)
     data = actor.data
     scope = addresses.actor_scope(actor.id)
     profile = front_matter(
@@ -117,7 +115,7 @@ def _appearances(corpus: Corpus, actor: ActorEntry, here: str) -> str:
         return "## Appearances\n\nNot yet named in any briefing."
     head = f"## Appearances ({len(items)}) {{ #appearances }}"
     if len(items) > PREVIEW:
-        target = page_of_actor_list(actor.id, "briefings")
+        target = addresses.actor_list_page(actor.id, "briefings")
         head += "\n\n" + _latest("briefings", PREVIEW, len(items), target, here)
     return head + "\n\n" + _appearance_lines(corpus, items[:PREVIEW], here)
 
@@ -138,7 +136,7 @@ def _quotes(corpus: Corpus, actor: ActorEntry, here: str) -> str:
         return ""
     head = "## Quotes"
     if len(entries) > PREVIEW:
-        target = page_of_actor_list(actor.id, "quotes")
+        target = addresses.actor_list_page(actor.id, "quotes")
         head += "\n\n" + _latest("quotes", PREVIEW, len(entries), target, here)
     return head + "\n\n" + _quote_blocks(corpus, entries[:PREVIEW], here)
 
@@ -174,7 +172,7 @@ def _relations(corpus: Corpus, actor: ActorEntry, here: str) -> str:
     graph = render_graph(corpus, drawn, here, caption=caption)
     lines = "\n".join(relation_line(corpus, a, here, source=True) for a in assertions[:PREVIEW])
     if len(assertions) > PREVIEW:
-        target = page_of_actor_list(actor.id, "relations")
+        target = addresses.actor_list_page(actor.id, "relations")
         lines = _latest("relations", PREVIEW, len(assertions), target, here) + "\n\n" + lines
     return "## Relations\n\n" + graph + "\n\n" + lines
 
@@ -185,14 +183,14 @@ def _timeline(corpus: Corpus, actor: ActorEntry, here: str) -> str:
         return ""
     name = escape(actor.data.name)
     if len(entries) > PREVIEW:
-        target = page_of_actor_list(actor.id, "timeline")
+        target = addresses.actor_list_page(actor.id, "timeline")
         intro = (
             f"The latest {PREVIEW} of {link(f'all {len(entries):,} events', target, here)} "
             f"involving {name}, oldest first."
         )
         entries = entries[-PREVIEW:]
     elif one_page(corpus.timeline):
-        everything = link("the whole timeline", f"timeline.md?actor={actor.id}", here)
+        everything = link("the whole timeline", f"{addresses.TIMELINE}?actor={actor.id}", here)
         intro = (
             f"{plural(len(entries), 'event')} involving {name}, oldest first; or see them "
             f"on {everything}."
@@ -226,12 +224,13 @@ def _whole_lists(corpus: Corpus, actor: ActorEntry) -> dict[str, str]:
             return
         out.update(
             list_pages(
-                paginate(items, page_of_actor_list(actor.id, what)),
+                paginate(items, addresses.actor_list_page(actor.id, what)),
                 render,
                 title=f"{label} {data.name}",
                 heading=f"{label} {name}",
                 intro=lambda here: (
-                    f"{len(items):,} {count} {link(name, page_of_actor(actor.id), here)}, {order}."
+                    f"{len(items):,} {count} "
+                    f"{link(name, addresses.actor_page(actor.id), here)}, {order}."
                 ),
                 span=span,
             )

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from generator import addresses
-from generator.api import VERSION
-from generator.feeds import LIMIT, SCOPED_LIMIT
 from generator.model import Corpus
 from generator.render.text import block, front_matter, link, plural
 
@@ -61,8 +59,9 @@ def _feeds(corpus: Corpus) -> str:
         "site, for each actor (`feeds/actors/<id>.xml`, `.json`) and for each tag "
         "(`feeds/tags/<tag>.xml`, `.json`); each actor's and tag's page links to its own.\n\n"
         "| Feed | Atom | JSON Feed |\n|---|---|---|\n" + table + "\n\n"
-        f"The site's feed holds the {LIMIT} newest briefings with their summary and key "
-        f"points; an actor's or a tag's feed the {SCOPED_LIMIT} newest, each with its headline, "
+        f"The site's feed holds the {addresses.FEED_LIMIT} newest briefings with their summary "
+        f"and key points; an actor's or a tag's feed the {addresses.SCOPED_FEED_LIMIT} newest, "
+        "each with its headline, "
         "first key point and address. An entry's date is its briefing's "
         "publication date; a date known only to the month or the year counts from the start "
         "of that period (`2024-03` is 1 March 2024). A feed is updated when its newest "
@@ -77,7 +76,7 @@ def _api(corpus: Corpus) -> str:
     rows = [
         (
             addresses.API_INDEX,
-            f"What the API holds: version ({VERSION}), counts, and the address "
+            f"What the API holds: version ({addresses.API_VERSION}), counts, and the address "
             "of every endpoint (`{id}` and `{tag}` stand for an id or a tag).",
         ),
         (

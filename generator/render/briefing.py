@@ -21,14 +21,12 @@ from generator.render.text import (
     front_matter,
     inline_markdown,
     link,
-    page_of_article,
-    page_of_tag,
     plural,
 )
 
 
 def render_briefing(corpus: Corpus, article: ArticleEntry) -> str:
-    here = page_of_article(article.id)
+    here = addresses.article_page(article.id)
     data = article.data
     return front_matter(title=data.title, description=data.key_points[0]) + block(
         f"# {escape(data.title)}",
@@ -90,7 +88,7 @@ def _events(corpus: Corpus, article: ArticleEntry, here: str) -> str:
         also = ""
         if others:
             also = "Also reported in: " + ", ".join(
-                link(escape(s.data.title), page_of_article(s.id), here) for s in others
+                link(escape(s.data.title), addresses.article_page(s.id), here) for s in others
             )
         items.append(timeline_item(corpus, entry, here, sources=False, more=also))
     return "## Timeline\n\n" + "\n".join(items)
@@ -124,7 +122,7 @@ def _outlook(article: ArticleEntry) -> str:
 def _tags(article: ArticleEntry, here: str) -> str:
     if not article.data.tags:
         return ""
-    links = [link(f"`{tag}`", page_of_tag(tag), here) for tag in article.data.tags]
+    links = [link(f"`{tag}`", addresses.tag_page(tag), here) for tag in article.data.tags]
     return "## Tags\n\n" + " ".join(links)
 
 
@@ -135,7 +133,7 @@ def _related(corpus: Corpus, article: ArticleEntry, here: str) -> str:
     lines = [
         listing(
             f"- {date_text(r.article.data.published, r.article.data.published_circa)}: "
-            f"{link(escape(r.article.data.title), page_of_article(r.article.id), here)}  \n"
+            f"{link(escape(r.article.data.title), addresses.article_page(r.article.id), here)}  \n"
             f"  {_shared(corpus, r, here)}"
         )
         for r in related
@@ -156,7 +154,7 @@ def _shared(corpus: Corpus, related: Related, here: str) -> str:
             + actor_list(corpus, related.actors, here)
         )
     if related.tags:
-        tags = ", ".join(link(f"`{t}`", page_of_tag(t), here) for t in related.tags)
+        tags = ", ".join(link(f"`{t}`", addresses.tag_page(t), here) for t in related.tags)
         parts.append(f"{'tag' if len(related.tags) == 1 else 'tags'} {tags}")
     return "Shared: " + " · ".join(parts)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from generator import addresses
 from generator.model import ArticleEntry, Assertion, Corpus, TimelineEntry
 from generator.render.paging import PREVIEW
 from generator.render.text import (
@@ -11,11 +12,6 @@ from generator.render.text import (
     date_text,
     escape,
     link,
-    page_of_actor,
-    page_of_actor_list,
-    page_of_article,
-    page_of_tag,
-    page_of_tag_timeline,
 )
 
 
@@ -23,23 +19,25 @@ def actor_events_page(corpus: Corpus, actor_id: str) -> str:
     """Where all of an actor's events are: its own timeline pages when its profile shows
     only the latest of them, else the profile's Timeline section."""
     if len(corpus.events_of_actor.get(actor_id, [])) > PREVIEW:
-        return page_of_actor_list(actor_id, "timeline")
-    return page_of_actor(actor_id) + "#timeline"
+        return addresses.actor_list_page(actor_id, "timeline")
+    return addresses.actor_page(actor_id) + "#timeline"
 
 
 def tag_events_page(corpus: Corpus, tag: str) -> str:
     """Where all of a tag's events are: its own timeline pages, or its page's section."""
     if len(corpus.tag_timeline(tag)) > PREVIEW:
-        return page_of_tag_timeline(tag)
-    return page_of_tag(tag) + "#timeline"
+        return addresses.tag_timeline_page(tag)
+    return addresses.tag_page(tag) + "#timeline"
 
 
 def actor_link(corpus: Corpus, actor_id: str, here: str) -> str:
-    return link(escape(corpus.actors[actor_id].data.name), page_of_actor(actor_id), here)
+    return link(escape(corpus.actors[actor_id].data.name), addresses.actor_page(actor_id), here)
 
 
 def article_link(corpus: Corpus, article_id: str, here: str) -> str:
-    return link(escape(corpus.articles[article_id].data.title), page_of_article(article_id), here)
+    return link(
+        escape(corpus.articles[article_id].data.title), addresses.article_page(article_id), here
+    )
 
 
 LISTING = "bs-listing"

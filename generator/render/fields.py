@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator import schema
+from generator import addresses, schema
 from generator.json_schema import Shape, json_schema, shape
 from generator.render.text import RELATION_WORDS, block, front_matter
 
-PAGE = "guide/fields.md"
+PAGE = addresses.FIELD_REFERENCE
 KIND_TITLES = {"article": "Article", "actor": "Actor"}
 FOLDERS = {"article": "briefings/articles/<id>.yaml", "actor": "briefings/actors/<id>.yaml"}
 _SINGULAR = {

@@ -14,10 +14,11 @@ import math
 import unicodedata
 from dataclasses import dataclass
 
+from generator import addresses
 from generator.graph import Edge, Graph, family
 from generator.model import Corpus
-from generator.render.html import attribute, html_text, url_from
-from generator.render.text import RELATION_WORDS, page_of_actor
+from generator.render.html import attribute, html_text
+from generator.render.text import RELATION_WORDS
 
 FONT = 14.0
 EDGE_FONT = 12.0
@@ -174,7 +175,7 @@ def _node(
     actor = corpus.actors[actor_id]
     x, y = places[actor_id]
     name = f"{actor.data.name} ({actor.data.kind})"
-    current = ' aria-current="page"' if page_of_actor(actor_id) == here else ""
+    current = ' aria-current="page"' if addresses.actor_page(actor_id) == here else ""
     classes = f"bs-graph__node bs-graph__node--{actor.data.kind}"
     if actor_id == graph.centre:
         classes += " bs-graph__node--centre"
@@ -188,7 +189,8 @@ def _node(
         max(circle.bottom, text.bottom) + 3,
     )
     return (
-        f'<a class="{classes}" href={attribute(url_from(page_of_actor(actor_id), here))}'
+        f'<a class="{classes}" '
+        f"href={attribute(addresses.url_from(addresses.actor_page(actor_id), here))}"
         f" aria-label={attribute(name)}{current}>"
         f"<title>{html_text(name)}</title>"
         f'<rect class="bs-graph__hit" x="{_n(hit.left)}" y="{_n(hit.top)}" '

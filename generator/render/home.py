@@ -13,13 +13,13 @@ RECENT_EVENTS = 5
 
 
 def render_home(corpus: Corpus) -> str:
-    here = "index.md"
+    here = addresses.HOME
     counts = " · ".join(
         [
-            link(plural(len(corpus.articles), "briefing"), "briefings/index.md", here),
-            link(plural(len(corpus.actors), "actor"), "actors/index.md", here),
-            link(plural(len(corpus.timeline), "event"), "timeline.md", here),
-            link(plural(len(corpus.tags), "tag"), "tags/index.md", here),
+            link(plural(len(corpus.articles), "briefing"), addresses.BRIEFING_LIST, here),
+            link(plural(len(corpus.actors), "actor"), addresses.ACTOR_LIST, here),
+            link(plural(len(corpus.timeline), "event"), addresses.TIMELINE, here),
+            link(plural(len(corpus.tags), "tag"), addresses.TAG_LIST, here),
         ]
     )
     latest = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator import addresses
 from generator.model import Corpus
 from generator.render.actor import KIND_NAMES
 from generator.render.common import actor_link, article_link, listing, published_span
@@ -14,7 +15,7 @@ from generator.render.text import block, date_text, escape, front_matter, plural
 def render_briefing_list(corpus: Corpus) -> dict[str, str]:
     """/briefings/, newest first under a heading per year; more than PAGE_SIZE briefings go
     on /briefings/page/<n>/ (left out of the search index, like each briefing's line)."""
-    pages = paginate(corpus.latest(), "briefings/index.md")
+    pages = paginate(corpus.latest(), addresses.BRIEFING_LIST)
     titles = [published_span(chunk) for chunk in pages.chunks]
     out = {}
     for number, here, chunk in pages.numbered():
@@ -46,7 +47,7 @@ def render_briefing_list(corpus: Corpus) -> dict[str, str]:
 
 
 def render_actor_list(corpus: Corpus) -> str:
-    here = "actors/index.md"
+    here = addresses.ACTOR_LIST
     counts = {actor.id: count for actor, count in corpus.mentions()}
     sections = []
     for kind, title in KIND_NAMES.items():

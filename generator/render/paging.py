@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from generator import addresses
 from generator.render.text import block, front_matter, link
 
 T = TypeVar("T")
@@ -37,15 +38,6 @@ def one_page(items: Sequence[object]) -> bool:
     return len(items) <= PAGE_SIZE
 
 
-def page_path(first: str, number: int) -> str:
-    """The docs path of page `number` of the list whose page 1 is `first`:
-    `timeline.md` -> `timeline/page/2.md`, `briefings/index.md` -> `briefings/page/2.md`."""
-    if number == 1:
-        return first
-    base = first.removesuffix(".md").removesuffix("/index")
-    return f"{base}/page/{number}.md"
-
-
 @dataclass(frozen=True)
 class Pages(Generic[T]):
     """A list cut into pages; page numbers start at 1."""
@@ -58,7 +50,7 @@ class Pages(Generic[T]):
         return len(self.chunks)
 
     def path(self, number: int) -> str:
-        return page_path(self.first, number)
+        return addresses.list_page(self.first, number)
 
     def numbered(self) -> list[tuple[int, str, tuple[T, ...]]]:
         """(number, docs path, items) of each page."""

@@ -12,23 +12,22 @@ from generator.render.fields import render_field_reference
 from generator.render.home import render_home
 from generator.render.lists import render_actor_list, render_briefing_list
 from generator.render.tags import render_tag, render_tag_index
-from generator.render.text import page_of_article
 from generator.render.timeline import render_timeline
 
 
 def render_pages(corpus: Corpus) -> dict[str, str]:
     """docs-relative path -> Markdown, for the whole corpus. Pure."""
     pages = {
-        "index.md": render_home(corpus),
-        "actors/index.md": render_actor_list(corpus),
-        "tags/index.md": render_tag_index(corpus),
+        addresses.HOME: render_home(corpus),
+        addresses.ACTOR_LIST: render_actor_list(corpus),
+        addresses.TAG_LIST: render_tag_index(corpus),
         FIELD_REFERENCE: render_field_reference(),
         addresses.API_PAGE: render_api_page(corpus),
         **render_briefing_list(corpus),
         **render_timeline(corpus),
     }
     for article in corpus.articles.values():
-        pages[page_of_article(article.id)] = render_briefing(corpus, article)
+        pages[addresses.article_page(article.id)] = render_briefing(corpus, article)
     for actor in corpus.actors.values():
         pages |= render_actor(corpus, actor)
     for tag in corpus.tags:

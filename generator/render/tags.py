@@ -13,20 +13,19 @@ from generator.render.text import (
     date_text,
     front_matter,
     link,
-    page_of_tag,
-    page_of_tag_timeline,
     plural,
 )
 from generator.render.timeline import grouped_timeline
 
 
 def render_tag_index(corpus: Corpus) -> str:
-    here = "tags/index.md"
+    here = addresses.TAG_LIST
     if not corpus.tags:
         body = "No briefing has tags yet."
     else:
         body = "\n".join(
-            f"- {link(f'`{tag}`', page_of_tag(tag), here)} ({plural(len(articles), 'briefing')})"
+            f"- {link(f'`{tag}`', addresses.tag_page(tag), here)} "
+            f"({plural(len(articles), 'briefing')})"
             for tag, articles in corpus.tags.items()
         )
     return front_matter(title="Tags", description="Topics of the briefings.") + block(
@@ -39,7 +38,7 @@ def render_tag(corpus: Corpus, tag: str) -> dict[str, str]:
     the latest events; all of them on /tags/<tag>/timeline/ when there are more than
     PREVIEW."""
     articles = corpus.tags[tag]
-    pages = paginate(articles, page_of_tag(tag))
+    pages = paginate(articles, addresses.tag_page(tag))
     titles = [published_span(chunk) for chunk in pages.chunks]
     events = corpus.tag_timeline(tag)
     scope = addresses.tag_scope(tag)
@@ -86,13 +85,13 @@ def render_tag(corpus: Corpus, tag: str) -> dict[str, str]:
             )
     if len(events) > PREVIEW:
         out |= list_pages(
-            paginate(events, page_of_tag_timeline(tag)),
+            paginate(events, addresses.tag_timeline_page(tag)),
             lambda chunk, here: grouped_timeline(corpus, chunk, here, level=2),
             title=f"Timeline of {tag}",
             heading=f"Timeline of `{tag}`",
             intro=lambda here: (
                 f"{len(events):,} events of the briefings tagged "
-                f"{link(f'`{tag}`', page_of_tag(tag), here)}, oldest first."
+                f"{link(f'`{tag}`', addresses.tag_page(tag), here)}, oldest first."
             ),
             span=timeline_span,
         )
@@ -104,7 +103,7 @@ def _timeline(corpus: Corpus, tag: str, events: Sequence[TimelineEntry], here: s
         return ""
     if len(events) <= PREVIEW:
         return "## Timeline\n\n" + grouped_timeline(corpus, events, here, level=3, listed=True)
-    target = page_of_tag_timeline(tag)
+    target = addresses.tag_timeline_page(tag)
     return (
         f"## Timeline\n\nThe latest {PREVIEW} of "
         f"{link(f'all {len(events):,} events', target, here)}, oldest first.\n\n"

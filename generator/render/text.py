@@ -141,29 +141,6 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
-def page_of_article(article_id: str) -> str:
-    return f"briefings/{article_id}.md"
-
-
-def page_of_actor(actor_id: str) -> str:
-    return f"actors/{actor_id}.md"
-
-
-def page_of_tag(tag: str) -> str:
-    return f"tags/{tag}.md"
-
-
-def page_of_actor_list(actor_id: str, what: str) -> str:
-    """Page 1 of the whole list of one kind (`briefings`, `quotes`, `relations`, `timeline`)
-    behind an actor's profile: /actors/<id>/<what>/."""
-    return f"actors/{actor_id}/{what}.md"
-
-
-def page_of_tag_timeline(tag: str) -> str:
-    """Page 1 of a tag's whole timeline: /tags/<tag>/timeline/."""
-    return f"tags/{tag}/timeline.md"
-
-
 def block(*parts: str) -> str:
     """Join non-empty sections with one blank line, ending in a newline."""
     return "\n\n".join(part.strip("\n") for part in parts if part.strip()) + "\n"

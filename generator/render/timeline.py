@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from generator import addresses
 from generator.dates import MONTHS
 from generator.model import Corpus, TimelineEntry
 from generator.render.common import (
@@ -17,11 +18,11 @@ from generator.render.common import (
     timeline_item,
     timeline_span,
 )
-from generator.render.html import attribute, html_text, url_from
+from generator.render.html import attribute, html_text
 from generator.render.paging import Pages, page_heading, pager, paginate
 from generator.render.text import block, front_matter, link, plural
 
-FIRST = "timeline.md"
+FIRST = addresses.TIMELINE
 
 
 def render_timeline(corpus: Corpus) -> dict[str, str]:
@@ -103,7 +104,7 @@ def timeline_filter(
                         a,
                         f"{corpus.actors[a].data.name} ({actors[a]})",
                         corpus.actors[a].data.name,
-                        url_from(actor_events_page(corpus, a), here) if paged else "",
+                        addresses.url_from(actor_events_page(corpus, a), here) if paged else "",
                     )
                     for a in actor_options
                 ],
@@ -117,7 +118,7 @@ def timeline_filter(
                         t,
                         f"{t} ({tags[t]})",
                         t,
-                        url_from(tag_events_page(corpus, t), here) if paged else "",
+                        addresses.url_from(tag_events_page(corpus, t), here) if paged else "",
                     )
                     for t in sorted(tags)
                 ],
