@@ -11,7 +11,7 @@ from generator.model import ActorEntry, Appearance, Corpus, QuoteEntry
 from generator.render.common import (
     actor_link,
     article_link,
-    listing,
+    briefing_item,
     quotation,
     relation_line,
     timeline_span,
@@ -121,13 +121,7 @@ def _appearances(corpus: Corpus, actor: ActorEntry, here: str) -> str:
 
 
 def _appearance_lines(corpus: Corpus, items: Sequence[Appearance], here: str) -> str:
-    return "\n".join(
-        listing(
-            f"- {date_text(a.article.data.published, a.article.data.published_circa)}: "
-            f"{article_link(corpus, a.article.id, here)}  \n  {escape(a.role)}"
-        )
-        for a in items
-    )
+    return "\n".join(briefing_item(corpus, a.article, here, a.role) for a in items)
 
 
 def _quotes(corpus: Corpus, actor: ActorEntry, here: str) -> str:

@@ -34,6 +34,17 @@ def actor_link(corpus: Corpus, actor_id: str, here: str) -> str:
     return link(escape(corpus.actors[actor_id].data.name), addresses.actor_page(actor_id), here)
 
 
+def briefing_item(
+    corpus: Corpus, article: ArticleEntry, here: str, detail: str | None = None
+) -> str:
+    """A briefing in a list: its date and linked title, and under them `detail` (plain text:
+    its first key point, or what an actor did in it)."""
+    data = article.data
+    line = f"- {date_text(data.published, data.published_circa)}: "
+    line += article_link(corpus, article.id, here)
+    return listing(line + (f"  \n  {escape(detail)}" if detail is not None else ""))
+
+
 def article_link(corpus: Corpus, article_id: str, here: str) -> str:
     return link(
         escape(corpus.articles[article_id].data.title), addresses.article_page(article_id), here

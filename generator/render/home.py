@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from generator import addresses
 from generator.model import Corpus
-from generator.render.common import actor_link, article_link, listing, timeline_item
-from generator.render.text import block, date_text, escape, front_matter, link, plural
+from generator.render.common import actor_link, briefing_item, listing, timeline_item
+from generator.render.text import block, front_matter, link, plural
 
 LATEST = 10
 TOP_ACTORS = 10
@@ -23,11 +23,7 @@ def render_home(corpus: Corpus) -> str:
         ]
     )
     latest = [
-        listing(
-            f"- {date_text(a.data.published, a.data.published_circa)}: "
-            f"{article_link(corpus, a.id, here)}  \n  {escape(a.data.key_points[0])}"
-        )
-        for a in corpus.latest()[:LATEST]
+        briefing_item(corpus, a, here, a.data.key_points[0]) for a in corpus.latest()[:LATEST]
     ]
     actors = [
         listing(f"- {actor_link(corpus, actor.id, here)} ({plural(count, 'briefing')})")

@@ -7,9 +7,9 @@ from typing import Any
 from generator import addresses
 from generator.model import Corpus
 from generator.render.actor import KIND_NAMES
-from generator.render.common import actor_link, article_link, listing, published_span
+from generator.render.common import actor_link, briefing_item, listing, published_span
 from generator.render.paging import page_heading, pager, paginate
-from generator.render.text import block, date_text, escape, front_matter, plural
+from generator.render.text import block, escape, front_matter, plural
 
 
 def render_briefing_list(corpus: Corpus) -> dict[str, str]:
@@ -25,13 +25,7 @@ def render_briefing_list(corpus: Corpus) -> dict[str, str]:
             if article.data.published.year != year:
                 year = article.data.published.year
                 parts.append(f"\n## {year}\n")
-            data = article.data
-            parts.append(
-                listing(
-                    f"- {date_text(data.published, data.published_circa)}: "
-                    f"{article_link(corpus, article.id, here)}  \n  {escape(data.key_points[0])}"
-                )
-            )
+            parts.append(briefing_item(corpus, article, here, article.data.key_points[0]))
         nav = pager(pages, number, here, titles)
         body = "\n".join(parts) if parts else "No briefings yet."
         intro = f"{plural(len(corpus.articles), 'briefing')}, newest first."

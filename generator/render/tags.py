@@ -6,11 +6,14 @@ from collections.abc import Sequence
 
 from generator import addresses
 from generator.model import Corpus, TimelineEntry
-from generator.render.common import article_link, listing, published_span, timeline_span
+from generator.render.common import (
+    briefing_item,
+    published_span,
+    timeline_span,
+)
 from generator.render.paging import PREVIEW, list_pages, page_heading, pager, paginate
 from generator.render.text import (
     block,
-    date_text,
     front_matter,
     link,
     plural,
@@ -45,13 +48,7 @@ def render_tag(corpus: Corpus, tag: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for number, here, chunk in pages.numbered():
         nav = pager(pages, number, here, titles)
-        lines = "\n".join(
-            listing(
-                f"- {date_text(a.data.published, a.data.published_circa)}: "
-                f"{article_link(corpus, a.id, here)}"
-            )
-            for a in chunk
-        )
+        lines = "\n".join(briefing_item(corpus, a, here) for a in chunk)
         heading = page_heading(f"Tag: `{tag}`", number, pages.count)
         count = plural(len(articles), "briefing")
         if number == 1:
