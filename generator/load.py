@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import multiprocessing
 import os
 import re
+import stat
 import sys
 import threading
 from collections.abc import Generator
@@ -29,6 +31,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from generator import sources
 from generator.problems import Problem, relative
 
 Loc = tuple[str | int, ...]
@@ -342,9 +345,9 @@ def load_file(file: Path, root: Path) -> tuple[Document | None, list[Problem]]:
 
 def read_document(file: Path, path: str) -> tuple[Document | None, list[Problem]]:
     """`load_file` for a caller that knows the file's path as users see it already."""
-    raw = file.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
-        return None, [Problem(path, 1, 1, f"the file is larger than {MAX_FILE_BYTES:,} bytes")]
+    raw, problem = _read(file, path)
+    if raw is None:
+        return None, [problem] if problem else []
     text, problem = _decode(raw, path)
     if text is None:
         return None, [problem] if problem else []
@@ -375,6 +378,39 @@ def read_document(file: Path, path: str) -> tuple[Document | None, list[Problem]
         return None, [Problem(path, 1, 1, "values are nested too deeply")]
     doc = Document(path, data, text, places)
     return (None if converter.unsafe else doc), converter.problems
+
+
+# Open without following a link at the file's own name, and without waiting for a writer
+# (a FIFO); closed in any program the generator starts.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def _read(file: Path, path: str) -> tuple[bytes | None, Problem | None]:
+    """The bytes of a plain file, or why not: a link, something else than a file, or larger
+    than MAX_FILE_BYTES. The size is asked first and at most one byte more is read, so that
+    a huge file (or one growing meanwhile) is never read whole."""
+    too_large = Problem(path, 1, 1, f"the file is larger than {MAX_FILE_BYTES:,} bytes")
+    try:
+        with os.fdopen(os.open(file, _OPEN_FLAGS), "rb") as stream:
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return None, Problem(path, 1, 1, sources.NOT_A_FILE)
+            if info.st_size > MAX_FILE_BYTES:
+                return None, too_large
+            raw = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        if error.errno == errno.ELOOP:  # the name is a link (or a loop of links)
+            return None, Problem(path, 1, 1, sources.A_LINK)
+        return None, Problem(path, 1, 1, f"the file cannot be read ({error.strerror})")
+    if len(raw) > MAX_FILE_BYTES:
+        return None, too_large
+    return raw, None
 
 
 def _places_in(text: str, path: str) -> Places:
