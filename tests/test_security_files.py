@@ -26,6 +26,7 @@ from generator.model import load_corpus
 from generator.problems import Problem
 from generator.sources import A_LINK, BRIEFINGS_OUTSIDE, NOT_A_FILE
 from tests.conftest import FIXTURES, make_project, run_cli
+from tests.test_docs_cli import _explained_messages, _generic
 
 SECRET = "TOPSECRET-7f3a"
 SECRET_ARTICLE = f"""\
@@ -387,3 +388,11 @@ def test_a_file_that_cannot_be_opened_is_an_error_not_a_traceback(
         None,
         [Problem("locked.yaml", 1, 1, "the file cannot be read (Permission denied)")],
     )
+
+
+def test_each_message_is_explained_in_the_guide() -> None:
+    explained = _explained_messages()
+    messages = [A_LINK, BRIEFINGS_OUTSIDE, NOT_A_FILE, TOO_LARGE]
+    messages += ["the file cannot be read (Permission denied)"]
+    for message in map(_generic, messages):
+        assert any(message.startswith(k) or k.startswith(message) for k in explained), message
