@@ -389,28 +389,51 @@ _OPEN_FLAGS = (
     | getattr(os, "O_CLOEXEC", 0)
     | getattr(os, "O_BINARY", 0)
 )
+_CHUNK_BYTES = 65_536
 
 
 def _read(file: Path, path: str) -> tuple[bytes | None, Problem | None]:
     """The bytes of a plain file, or why not: a link, something else than a file, or larger
-    than MAX_FILE_BYTES. The size is asked first and at most one byte more is read, so that
-    a huge file (or one growing meanwhile) is never read whole."""
-    too_large = Problem(path, 1, 1, f"the file is larger than {MAX_FILE_BYTES:,} bytes")
+    than MAX_FILE_BYTES. The size is asked first, and reading stops one byte past the limit,
+    so that a huge file (or one growing meanwhile) is never read whole."""
     try:
-        with os.fdopen(os.open(file, _OPEN_FLAGS), "rb") as stream:
-            info = os.fstat(stream.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                return None, Problem(path, 1, 1, sources.NOT_A_FILE)
-            if info.st_size > MAX_FILE_BYTES:
-                return None, too_large
-            raw = stream.read(MAX_FILE_BYTES + 1)
+        descriptor = os.open(file, _OPEN_FLAGS)
     except OSError as error:
-        if error.errno == errno.ELOOP:  # the name is a link (or a loop of links)
-            return None, Problem(path, 1, 1, sources.A_LINK)
+        return None, _unopened(error, path)
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            return None, Problem(path, 1, 1, sources.NOT_A_FILE)
+        raw = None if info.st_size > MAX_FILE_BYTES else _read_at_most(descriptor, info.st_size)
+    except OSError as error:
         return None, Problem(path, 1, 1, f"the file cannot be read ({error.strerror})")
-    if len(raw) > MAX_FILE_BYTES:
-        return None, too_large
+    finally:
+        os.close(descriptor)
+    if raw is None:
+        return None, Problem(path, 1, 1, f"the file is larger than {MAX_FILE_BYTES:,} bytes")
     return raw, None
+
+
+def _read_at_most(descriptor: int, size: int) -> bytes | None:
+    """The file's bytes, or None past MAX_FILE_BYTES. Asked for its size and one byte more
+    first (a buffer the size of the limit for every file made reading ten times slower),
+    then on in chunks if it grew."""
+    chunks: list[bytes] = []
+    read = 0
+    wanted = size + 1
+    while chunk := os.read(descriptor, wanted):
+        read += len(chunk)
+        if read > MAX_FILE_BYTES:
+            return None
+        chunks.append(chunk)
+        wanted = min(_CHUNK_BYTES, MAX_FILE_BYTES + 1 - read)
+    return b"".join(chunks)
+
+
+def _unopened(error: OSError, path: str) -> Problem:
+    if error.errno == errno.ELOOP:  # the name is a link (or a loop of links)
+        return Problem(path, 1, 1, sources.A_LINK)
+    return Problem(path, 1, 1, f"the file cannot be read ({error.strerror})")
 
 
 def _places_in(text: str, path: str) -> Places:
