@@ -202,17 +202,17 @@ def create(root: Path, kind: str, item_id: str, today: dt.date) -> Path:
     if problem is not None:
         raise ScaffoldError(problem)
     path = target(root, kind, item_id)
+    shown = _shown(kind, item_id)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # e.g. briefings/ is a file
+        raise ScaffoldError(Problem(shown, 1, 1, f"cannot be written ({error.strerror})")) from None
+    try:
         # "x": the file is created, or the call fails, also when its name is a link
         with path.open("x", encoding="utf-8", newline="\n") as stream:
             stream.write(skeleton(kind, item_id, today))
     except FileExistsError:  # created since the check
-        raise ScaffoldError(
-            Problem(_shown(kind, item_id), 1, 1, "already exists: not overwritten")
-        ) from None
+        raise ScaffoldError(Problem(shown, 1, 1, "already exists: not overwritten")) from None
     except OSError as error:
-        raise ScaffoldError(
-            Problem(_shown(kind, item_id), 1, 1, f"cannot be written ({error.strerror})")
-        ) from None
+        raise ScaffoldError(Problem(shown, 1, 1, f"cannot be written ({error.strerror})")) from None
     return path

@@ -396,3 +396,12 @@ def test_each_message_is_explained_in_the_guide() -> None:
     messages += ["the file cannot be read (Permission denied)"]
     for message in map(_generic, messages):
         assert any(message.startswith(k) or k.startswith(message) for k in explained), message
+
+
+def test_new_where_briefings_is_a_file_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "briefings").write_text("not a folder\n", encoding="utf-8")
+    result = run_cli("--root", tmp_path, "new", "actor", "fresh", timeout=60)
+    assert (result.code, result.stderr) == (
+        1,
+        "briefings/actors/fresh.yaml:1:1: error: cannot be written (Not a directory)\n",
+    )
