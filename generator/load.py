@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import multiprocessing
 import os
 import re
+import stat
 import sys
 import threading
 from collections.abc import Generator
@@ -29,6 +31,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from generator import sources
 from generator.problems import Problem, relative
 
 Loc = tuple[str | int, ...]
@@ -342,9 +345,9 @@ def load_file(file: Path, root: Path) -> tuple[Document | None, list[Problem]]:
 
 def read_document(file: Path, path: str) -> tuple[Document | None, list[Problem]]:
     """`load_file` for a caller that knows the file's path as users see it already."""
-    raw = file.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
-        return None, [Problem(path, 1, 1, f"the file is larger than {MAX_FILE_BYTES:,} bytes")]
+    raw, problem = _read(file, path)
+    if raw is None:
+        return None, [problem] if problem else []
     text, problem = _decode(raw, path)
     if text is None:
         return None, [problem] if problem else []
@@ -375,6 +378,62 @@ def read_document(file: Path, path: str) -> tuple[Document | None, list[Problem]
         return None, [Problem(path, 1, 1, "values are nested too deeply")]
     doc = Document(path, data, text, places)
     return (None if converter.unsafe else doc), converter.problems
+
+
+# Open without following a link at the file's own name, and without waiting for a writer
+# (a FIFO); closed in any program the generator starts.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+_CHUNK_BYTES = 65_536
+
+
+def _read(file: Path, path: str) -> tuple[bytes | None, Problem | None]:
+    """The bytes of a plain file, or why not: a link, something else than a file, or larger
+    than MAX_FILE_BYTES. The size is asked first, and reading stops one byte past the limit,
+    so that a huge file (or one growing meanwhile) is never read whole."""
+    try:
+        descriptor = os.open(file, _OPEN_FLAGS)
+    except OSError as error:
+        return None, _unopened(error, path)
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            return None, Problem(path, 1, 1, sources.NOT_A_FILE)
+        raw = None if info.st_size > MAX_FILE_BYTES else _read_at_most(descriptor, info.st_size)
+    except OSError as error:
+        return None, Problem(path, 1, 1, f"the file cannot be read ({error.strerror})")
+    finally:
+        os.close(descriptor)
+    if raw is None:
+        return None, Problem(path, 1, 1, f"the file is larger than {MAX_FILE_BYTES:,} bytes")
+    return raw, None
+
+
+def _read_at_most(descriptor: int, size: int) -> bytes | None:
+    """The file's bytes, or None past MAX_FILE_BYTES. Asked for its size and one byte more
+    first (a buffer the size of the limit for every file made reading ten times slower),
+    then on in chunks if it grew."""
+    chunks: list[bytes] = []
+    read = 0
+    wanted = size + 1
+    while chunk := os.read(descriptor, wanted):
+        read += len(chunk)
+        if read > MAX_FILE_BYTES:
+            return None
+        chunks.append(chunk)
+        wanted = min(_CHUNK_BYTES, MAX_FILE_BYTES + 1 - read)
+    return b"".join(chunks)
+
+
+def _unopened(error: OSError, path: str) -> Problem:
+    if error.errno == errno.ELOOP:  # the name is a link (or a loop of links)
+        return Problem(path, 1, 1, sources.A_LINK)
+    return Problem(path, 1, 1, f"the file cannot be read ({error.strerror})")
 
 
 def _places_in(text: str, path: str) -> Places:

@@ -7,18 +7,18 @@ import functools
 import gc
 import heapq
 import itertools
-import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from generator import schema
+from generator import schema, sources
 from generator.check import check_document
 from generator.dates import PartialDate
 from generator.load import Document, read_documents, values_at
 from generator.problems import DataError, Problem, relative
+from generator.sources import DataFile
 
 
 @dataclass(frozen=True, eq=False)  # one per id: identity is equality
@@ -152,7 +152,7 @@ def load_corpus(root: Path, *, index: bool = True) -> Corpus:
             ]
         )
     with _fewer_collections():
-        corpus = _checked_corpus(root, base)
+        corpus = _checked_corpus(root)
     return _index(corpus) if index else corpus
 
 
@@ -169,15 +169,14 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*thresholds)
 
 
-def _checked_corpus(root: Path, base: Path) -> Corpus:
-    problems: list[Problem] = []
-    actor_files = _files(base / "actors", recursive=False)
-    article_files = _files(base / "articles", recursive=True)
-    shown = _shown_paths(actor_files + article_files, root)
+def _checked_corpus(root: Path) -> Corpus:
+    found = sources.find(root)
+    problems: list[Problem] = list(found.problems)
+    actor_files, article_files = found.files["actor"], found.files["article"]
     actor_ids = frozenset(f.stem for f in actor_files if f.suffix == ".yaml")
-    actor_reads = _to_read(actor_files, shown, problems)
-    article_reads = _to_read(article_files, shown, problems)
-    documents = read_documents([(f, shown[f]) for f in actor_reads + article_reads])
+    actor_reads = _to_read(actor_files, problems)
+    article_reads = _to_read(article_files, problems)
+    documents = read_documents([(f.file, f.path) for f in actor_reads + article_reads])
     try:
         actors, actor_docs = _check_kind(
             _next(actor_reads, documents), schema.Actor, actor_ids, problems
@@ -187,8 +186,8 @@ def _checked_corpus(root: Path, base: Path) -> Corpus:
         )
     finally:
         documents.close()
-    article_paths = {f.stem: shown[f] for f in reversed(article_files)}
-    actor_paths = {f.stem: shown[f] for f in reversed(actor_files)}
+    article_paths = {f.stem: f.path for f in reversed(article_files)}
+    actor_paths = {f.stem: f.path for f in reversed(actor_files)}
     problems += _check_former_ids(article_docs, article_paths)
     problems += _check_former_ids(actor_docs, actor_paths)
     problems += [p for i, doc in article_docs.items() for p in _check_article(doc)]
@@ -201,53 +200,21 @@ def _checked_corpus(root: Path, base: Path) -> Corpus:
     )
 
 
-def _files(folder: Path, *, recursive: bool) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    found = folder.rglob("*") if recursive else folder.glob("*")
-    return sorted(
-        p
-        for p in found
-        if p.is_file()
-        and p.suffix in (".yaml", ".yml")
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )
-
-
-def _shown_paths(files: list[Path], root: Path) -> dict[Path, str]:
-    """Each file's path as users see it, `relative(file, root)`, asked once per folder (it
-    resolves the file and the root, at 10,000 files half a second). A file that is not a
-    symbolic link resolves to its folder's resolution and its name: inside the root, or
-    outside it, with its folder; so its path is its folder's and its name. A link is asked
-    for itself."""
-    folders: dict[str, str] = {}
-    shown: dict[Path, str] = {}
-    for file in files:
-        if file.is_symlink():
-            shown[file] = relative(file, root)
-            continue
-        folder, name = os.path.split(file)
-        if folder not in folders:
-            folders[folder] = relative(Path(folder), root)
-        shown[file] = name if folders[folder] == "." else f"{folders[folder]}/{name}"
-    return shown
-
-
 M = TypeVar("M", schema.Article, schema.Actor)
 T = TypeVar("T")
 
 
-def _next(files: list[Path], documents: Iterator[T]) -> Iterator[tuple[Path, T]]:
+def _next(files: list[DataFile], documents: Iterator[T]) -> Iterator[tuple[DataFile, T]]:
     """Each file with the next of `documents` (which holds them in order)."""
     return zip(files, itertools.islice(documents, len(files)), strict=True)
 
 
-def _to_read(files: list[Path], shown: dict[Path, str], problems: list[Problem]) -> list[Path]:
+def _to_read(files: list[DataFile], problems: list[Problem]) -> list[DataFile]:
     """The files of one kind worth reading: ids are file names, unique within the kind."""
-    to_read: list[Path] = []
+    to_read: list[DataFile] = []
     paths: dict[str, str] = {}
     for file in files:
-        path = shown[file]
+        path = file.path
         if file.suffix == ".yml":
             problems.append(Problem(path, 1, 1, "name the file with `.yaml`, not `.yml`"))
             continue
@@ -268,7 +235,7 @@ def _to_read(files: list[Path], shown: dict[Path, str], problems: list[Problem])
 
 
 def _check_kind(
-    read: Iterable[tuple[Path, tuple[Document | None, list[Problem]]]],
+    read: Iterable[tuple[DataFile, tuple[Document | None, list[Problem]]]],
     model: type[M],
     actor_ids: frozenset[str],
     problems: list[Problem],

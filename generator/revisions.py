@@ -13,13 +13,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.load import Document, load_file
+from generator import sources
+from generator.load import Document, read_document
 from generator.model import load_corpus
 from generator.problems import BriefingError, DataError, Problem
 from generator.render.site import render_pages
 
 KINDS = ("article", "actor")
-FOLDERS = {"article": "articles", "actor": "actors"}
 
 
 class RevisionError(BriefingError):
@@ -106,15 +106,20 @@ def _git(cwd: Path, *args: str, stdin: str | None = None) -> bytes:
 
 def load_snapshot(root: Path, label: str) -> Snapshot:
     """Every article and actor file under `root/briefings` as raw data, plus the pages the
-    site would have when the data validates."""
+    site would have when the data validates. Files are found as the generator finds them
+    (`sources.find`): a link or a FIFO is unreadable, never read."""
     snapshot = Snapshot(label, {kind: {} for kind in KINDS})
+    found = sources.find(root)
+    snapshot.unreadable += found.problems
     for kind in KINDS:
-        for file in data_files(root, kind):
-            doc, problems = load_file(file, root)
+        for data in found.files[kind]:
+            if data.suffix != ".yaml":
+                continue
+            doc, problems = read_document(data.file, data.path)
             if doc is None or not isinstance(doc.data, dict):
                 snapshot.unreadable += problems
-            elif file.stem not in snapshot.documents[kind]:
-                snapshot.documents[kind][file.stem] = doc
+            elif data.stem not in snapshot.documents[kind]:
+                snapshot.documents[kind][data.stem] = doc
     if not (root / "briefings").is_dir():  # before the project had data: no pages
         snapshot.pages = {}
         return snapshot
@@ -123,16 +128,3 @@ def load_snapshot(root: Path, label: str) -> Snapshot:
     except DataError as error:
         snapshot.errors = list(error.problems)
     return snapshot
-
-
-def data_files(root: Path, kind: str) -> list[Path]:
-    """The `.yaml` files of one kind, as the generator finds them (hidden ones aside)."""
-    folder = root / "briefings" / FOLDERS[kind]
-    if not folder.is_dir():
-        return []
-    found = folder.rglob("*.yaml") if kind == "article" else folder.glob("*.yaml")
-    return sorted(
-        file
-        for file in found
-        if file.is_file() and not any(p.startswith(".") for p in file.relative_to(folder).parts)
-    )

@@ -11,16 +11,18 @@ uncommenting one asserts nothing.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import textwrap
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from generator import sources
 from generator.json_schema import FILES, Shape, json_schema, shape
-from generator.load import load_file
-from generator.problems import BriefingError, Problem, relative
+from generator.load import read_document
+from generator.problems import BriefingError, Problem
+from generator.sources import FOLDERS
 
-FOLDERS = {"article": "articles", "actor": "actors"}
 WIDTH = 88
 # Text fields written as a block, so that an editor can type paragraphs under them.
 BLOCK_TEXT = frozenset({"summary"})
@@ -154,22 +156,33 @@ def _item(found: Shape, indent: str, context: _Context, optional_parts: bool) ->
 
 
 def target(root: Path, kind: str, item_id: str) -> Path:
-    return root / "briefings" / FOLDERS[kind] / f"{item_id}.yaml"
+    return root / sources.BRIEFINGS / FOLDERS[kind] / f"{item_id}.yaml"
+
+
+def _shown(kind: str, item_id: str) -> str:
+    """The new file's path as users see it."""
+    return f"{sources.BRIEFINGS}/{FOLDERS[kind]}/{item_id}.yaml"
 
 
 def clash(root: Path, kind: str, item_id: str) -> Problem | None:
-    """Why `item_id` cannot be the id of a new `kind` file, if it cannot: a file with that
-    name (in any subfolder of articles/) or a file that lists it among its former ids."""
-    folder = root / "briefings" / FOLDERS[kind]
-    new = relative(target(root, kind, item_id), root)
-    files = sorted(folder.rglob("*.yaml") if kind == "article" else folder.glob("*.yaml"))
+    """Why `item_id` cannot be the id of a new `kind` file, if it cannot: the folder is a
+    link (nothing is written through one), something has the new file's name already (a
+    link to nowhere too), a file has that name in any subfolder of articles/, or a file lists
+    it among its former ids."""
+    _, problem = sources.kind_folder(root, kind)
+    if problem is not None:
+        return problem
+    new = _shown(kind, item_id)
+    if os.path.lexists(target(root, kind, item_id)):
+        return Problem(new, 1, 1, "already exists: not overwritten; choose another id")
+    files = [f for f in sources.find(root).files[kind] if f.suffix == ".yaml"]
     for file in files:
         if file.stem == item_id:
-            path = relative(file, root)
-            reason = "already exists" if path == new else f"has the id `{item_id}`"
-            return Problem(path, 1, 1, f"{reason}: not overwritten; choose another id")
+            return Problem(
+                file.path, 1, 1, f"has the id `{item_id}`: not overwritten; choose another id"
+            )
     for file in files:
-        doc, _ = load_file(file, root)
+        doc, _ = read_document(file.file, file.path)
         if doc is None or not isinstance(doc.data, dict):
             continue  # unreadable: validate reports it
         former = doc.data.get("former_ids")
@@ -183,17 +196,23 @@ def clash(root: Path, kind: str, item_id: str) -> Problem | None:
 
 
 def create(root: Path, kind: str, item_id: str, today: dt.date) -> Path:
-    """Write the skeleton of a new file; never overwrite. Raises ScaffoldError."""
+    """Write the skeleton of a new file; never overwrite, never through a link. Raises
+    ScaffoldError."""
     problem = clash(root, kind, item_id)
     if problem is not None:
         raise ScaffoldError(problem)
     path = target(root, kind, item_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    shown = _shown(kind, item_id)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # e.g. briefings/ is a file
+        raise ScaffoldError(Problem(shown, 1, 1, f"cannot be written ({error.strerror})")) from None
+    try:
+        # "x": the file is created, or the call fails, also when its name is a link
         with path.open("x", encoding="utf-8", newline="\n") as stream:
             stream.write(skeleton(kind, item_id, today))
     except FileExistsError:  # created since the check
-        raise ScaffoldError(
-            Problem(relative(path, root), 1, 1, "already exists: not overwritten")
-        ) from None
+        raise ScaffoldError(Problem(shown, 1, 1, "already exists: not overwritten")) from None
+    except OSError as error:
+        raise ScaffoldError(Problem(shown, 1, 1, f"cannot be written ({error.strerror})")) from None
     return path

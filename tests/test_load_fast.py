@@ -17,7 +17,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from bench.corpus import write_corpus
 from generator import load, schema
 from generator.check import check_document
-from generator.model import _shown_paths, load_corpus
+from generator.model import load_corpus
 from generator.problems import DataError, relative
 from tests.conftest import FIXTURES, ROOT, make_project
 
@@ -173,35 +173,6 @@ def test_the_quick_resolver_steps_aside_for_path_resolvers(
     assert load._fast_loader() is load._QuickLoader
     monkeypatch.setattr(load._QuickLoader, "yaml_path_resolvers", {((), None): "!x"})
     assert load._fast_loader() is yaml.CSafeLoader
-
-
-def test_paths_are_shown_as_relative_shows_them(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Asked once per folder, with links to files and folders inside and outside the root."""
-    project = make_project(tmp_path / "p", FIXTURES / "corpus" / "briefings")
-    (tmp_path / "outside").mkdir()
-    outside = tmp_path / "outside" / "out.yaml"
-    outside.write_text("title: x\n", encoding="utf-8")
-    articles = project / "briefings" / "articles"
-    (articles / "link-out.yaml").symlink_to(outside)
-    (articles / "link-in.yaml").symlink_to(articles / "alpha-summit.yaml")
-    (articles / "folder-out").symlink_to(tmp_path / "outside")
-    (articles / "folder-in").symlink_to(articles / "2024")
-    (project / "top.yaml").write_text("title: x\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    for root in (Path("p"), project, Path("p/../p"), Path("p/briefings/..")):
-        files = sorted((root / "briefings" / "articles").rglob("*.yaml"))
-        files += [root / "top.yaml", Path("outside/out.yaml"), tmp_path / "outside" / "out.yaml"]
-        files += [root / "briefings" / "articles" / "folder-out" / "out.yaml"]
-        files += (root / "briefings" / "articles" / "folder-in").glob("*.yaml")
-        assert len(files) > 10
-        assert _shown_paths(files, root) == {f: relative(f, root) for f in files}
-    shown = _shown_paths([Path("p/briefings/articles/folder-out/out.yaml")], Path("p"))
-    assert list(shown.values()) == ["p/briefings/articles/folder-out/out.yaml"]  # outside
-    monkeypatch.chdir(project)
-    files = [Path("top.yaml"), Path("briefings/articles/link-out.yaml")]
-    assert _shown_paths(files, Path()) == {f: relative(f, Path()) for f in files}
 
 
 def test_the_collector_runs_as_often_as_before_once_loaded(tmp_path: Path) -> None:
