@@ -118,7 +118,7 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
 
 # An in-page anchor: the page's headings are generated, so no anchor an editor writes is
 # sure to exist, and the strict build refuses one that does not. The link keeps its text.
-_ANCHOR_LINK = re.compile(r"\[([^\[\]\\]*)\]\(\s*#[^()\s]*\)")
+_ANCHOR_LINK = re.compile(r"\[([^\[\]\\]*)\]\(\s*#[^()\s]*\s*\)")
 
 
 def _neutralise_links(text: str) -> str:
