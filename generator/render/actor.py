@@ -25,6 +25,7 @@ from generator.render.text import (
     front_matter,
     inline_markdown,
     link,
+    link_destination,
     plural,
 )
 from generator.render.timeline import grouped_timeline
@@ -86,7 +87,11 @@ def _facts(corpus: Corpus, actor: ActorEntry, here: str) -> str:
         rows.append(("Also known as", ", ".join(escape(a) for a in data.aliases)))
     if data.wikidata:
         rows.append(
-            ("Wikidata", f"[{data.wikidata}](https://www.wikidata.org/wiki/{data.wikidata})")
+            (
+                "Wikidata",
+                f"[{escape(data.wikidata)}]"
+                f"({link_destination('https://www.wikidata.org/wiki/' + data.wikidata)})",
+            )
         )
     count = len(corpus.appearances.get(actor.id, []))
     rows.append(("Appears in", plural(count, "briefing")))
@@ -269,7 +274,7 @@ def _whole_lists(corpus: Corpus, actor: ActorEntry) -> dict[str, str]:
 def _links(actor: ActorEntry) -> str:
     if not actor.data.links:
         return ""
-    lines = [f"- [{escape(item.title)}]({item.url})" for item in actor.data.links]
+    lines = [f"- [{escape(item.title)}]({link_destination(item.url)})" for item in actor.data.links]
     return "## Links\n\n" + "\n".join(lines)
 
 

@@ -21,6 +21,7 @@ from generator.render.text import (
     front_matter,
     inline_markdown,
     link,
+    link_destination,
     plural,
 )
 
@@ -55,7 +56,7 @@ def _source_line(article: ArticleEntry) -> str:
         parts.append("By " + ", ".join(escape(a) for a in authors))
     parts.append(f"Published {date_text(data.published, data.published_circa)}")
     if source.url:
-        parts.append(f"[Original article]({source.url})")
+        parts.append(f"[Original article]({link_destination(source.url)})")
     if source.language != "en":
         parts.append(f"Language: {escape(source.language)}")
     return " · ".join(parts) + "\n{ .briefing-source }"

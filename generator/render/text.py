@@ -11,6 +11,9 @@ import functools
 import json
 import posixpath
 import re
+from urllib.parse import quote
+
+from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
 
 from generator.dates import PartialDate
 
@@ -49,7 +52,7 @@ _BLOCK_START = re.compile(
     r"|\[[^\]]*\]:)"
 )
 _IMAGE = re.compile(r"!\[")
-_UNSAFE_LINK = re.compile(r"\]\((?!\s*(?:https?://|mailto:|#))", re.IGNORECASE)
+_UNSAFE_LINK = re.compile(r"\]\((?!\s*(?:https?://|mailto:))", re.IGNORECASE)
 
 
 def inline_markdown(text: str) -> list[str]:
@@ -63,19 +66,89 @@ _CONTROL = dict.fromkeys([*range(32), *range(0x7F, 0xA0)])  # for str.translate:
 
 
 def _inline_paragraph(text: str) -> str:
+    """Code spans reach Python-Markdown as written (it escapes their text itself: escaping it
+    here too would show readers `&lt;`); everything around them is escaped. Should the
+    block-start guard change which code spans Python-Markdown finds, the whole paragraph is
+    escaped instead, so a raw `<` is never outside a code span."""
     text = text.translate(_CONTROL)
+    if "`" not in text:  # most paragraphs: no code span to look for (3 times faster)
+        return _guard_block_start(_inline_text(text))
+    spans = _code_spans(text)
+    pieces, last = [], 0
+    for start, end in spans:
+        pieces += [_inline_text(text[last:start]), text[start:end]]
+        last = end
+    out = _guard_block_start("".join([*pieces, _inline_text(text[last:])]))
+    if [out[start:end] for start, end in _code_spans(out)] != [text[s:e] for s, e in spans]:
+        return _guard_block_start(_inline_text(text))
+    return out
+
+
+def _inline_text(text: str) -> str:
+    """Inline Markdown outside code spans: no HTML, image, attribute list or unsafe link."""
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     text = text.replace("{", "\\{").replace("}", "\\}").replace("|", "&#124;")
     text = _IMAGE.sub("\\![", text)
-    text = _neutralise_links(text)
+    return _neutralise_links(text)
+
+
+def _guard_block_start(text: str) -> str:
     if _BLOCK_START.match(text):
         text = f"&#{ord(text[0])};{text[1:]}"
     return text
 
 
+_BACKTICKS = BacktickInlineProcessor(BACKTICK_RE)
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Where Python-Markdown finds code spans in a paragraph, found by its own code-span
+    pattern as it applies it (first of all inline patterns, escaped backslashes before a
+    backtick taken out, the search going on after each match)."""
+    spans, position = [], 0
+    pattern = _BACKTICKS.getCompiledRegExp()
+    while match := pattern.search(text, position):
+        node, start, end = _BACKTICKS.handleMatch(match, text)
+        assert start is not None and end is not None
+        if isinstance(node, str):  # escaped backslashes: a placeholder without one
+            text = text[:start] + "\0" * (end - start) + text[end:]
+        elif node is not None:
+            spans.append((start, end))
+        position = end
+    return spans
+
+
+# An in-page anchor: the page's headings are generated, so no anchor an editor writes is
+# sure to exist, and the strict build refuses one that does not. The link keeps its text.
+_ANCHOR_LINK = re.compile(r"\[([^\[\]\\]*)\]\(\s*#[^()\s]*\s*\)")
+
+
 def _neutralise_links(text: str) -> str:
-    """`[x](javascript:...)` and friends keep their text and lose their target."""
-    return _UNSAFE_LINK.sub(r"\\]\\(", text)
+    """`[x](#part)` becomes `x`; `[x](javascript:...)` and friends keep their text and lose
+    their target."""
+    return _UNSAFE_LINK.sub(r"\\]\\(", _ANCHOR_LINK.sub(r"\1", text))
+
+
+_URL_SYNTAX = frozenset(" \"'()<>[]{}\\`")
+
+
+def link_destination(url: str) -> str:
+    """An address from the data -> a Markdown link destination whose href is that address.
+
+    Every character Markdown or HTML could read as syntax (ending the link, opening raw
+    HTML, a title, an attribute list or a code span), white space and invisible characters
+    are percent-encoded, which browsers read as the same address; `&` is written `&amp;`,
+    which Python-Markdown keeps and browsers decode, so `&lt;` in an address stays `&lt;`."""
+    return "".join(_url_character(ch) for ch in url)
+
+
+@functools.lru_cache(maxsize=256)
+def _url_character(ch: str) -> str:
+    if ch == "&":
+        return "&amp;"
+    if ch in _URL_SYNTAX or ch.isspace() or not ch.isprintable():
+        return quote(ch, safe="", errors="surrogatepass")
+    return ch
 
 
 def link(text: str, target: str, here: str) -> str:
