@@ -121,7 +121,9 @@ MAX_NAME_BYTES = 255  # the longest file name Linux, macOS and Windows all accep
 def unsafe_path(path: str) -> str | None:
     """Why a path read from git cannot be written under `briefings/`, or None if it can."""
     parts = path.split("/")
-    if len(parts) < 2 or parts[0] != "briefings":
+    if parts == ["briefings"]:
+        return "is a file, not the briefings/ folder"
+    if parts[0] != "briefings":
         return "is not inside briefings/"
     for part in parts:
         if part == "":

@@ -174,6 +174,15 @@ def test_a_name_that_is_both_a_file_and_a_folder(repo: Path, tmp_path: Path) -> 
     )
 
 
+def test_briefings_as_a_file_is_refused(repo: Path, tmp_path: Path) -> None:
+    head = git(repo, "commit-tree", write_tree(repo, {b"briefings": ALPHA}), "-m", "a file")
+    code, out, err = diff(repo, tmp_path, "base", head)
+    assert (code, out) == (1, "")
+    assert err == (
+        f"error: revision {head} ({head[:7]}): `briefings` is a file, not the briefings/ folder\n"
+    )
+
+
 def test_a_path_twice_in_the_tree(repo: Path, tmp_path: Path) -> None:
     head = commit(repo, [(b"actors", [(b"alpha.yaml", ALPHA), (b"alpha.yaml", PWNED)])])
     code, out, err = diff(repo, tmp_path, "base", head)
