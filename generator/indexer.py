@@ -31,6 +31,7 @@ import tarfile
 import tempfile
 import tomllib
 import urllib.request
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,7 +141,7 @@ def install(
         return False
     data = _read(tarball) if tarball else _download(pin, opener or _open)
     _verify(data, pin, source=str(tarball) if tarball else pin.url)
-    binary = _extract(data, pin)
+    binary = _extract(data, pin, source=str(tarball) if tarball else pin.url)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         _write_executable(target, binary)
@@ -198,16 +199,28 @@ def _verify(data: bytes, pin: Pin, *, source: str) -> None:
         )
 
 
-def _extract(data: bytes, pin: Pin) -> bytes:
+def _extract(data: bytes, pin: Pin, *, source: str) -> bytes:
+    """The binary in the package: a regular file member, read from a valid gzipped tar.
+
+    The bytes match the pin, but the pin is only as good as whoever wrote it: bytes that
+    are no gzipped tar (or a truncated one) are an install error, not a traceback.
+    """
     member = f"package/bin/{BINARY}"
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
-        try:
-            found = archive.extractfile(member)
-        except KeyError:
-            found = None
-        if found is None:
-            raise InstallError(f"{pin.package} {pin.version} has no {member}")
-        return found.read()
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
+            try:
+                info = archive.getmember(member)
+            except KeyError:
+                info = None
+            found = archive.extractfile(info) if info is not None and info.isfile() else None
+            if found is None:
+                raise InstallError(f"{pin.package} {pin.version} has no {member}")
+            return found.read()
+    except (tarfile.TarError, EOFError, zlib.error, OSError) as error:  # BadGzipFile: OSError
+        raise InstallError(
+            f"{source} has the sha512 pinned for {pin.package} {pin.version} but is not "
+            f"a gzipped tar archive ({error}): check the pin in pyproject.toml"
+        ) from error
 
 
 def main(argv: Sequence[str] | None = None) -> int:

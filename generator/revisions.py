@@ -8,13 +8,16 @@ whole folder validates, the pages the site would have.
 
 from __future__ import annotations
 
+import errno
+import os
 import subprocess
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import sources
-from generator.load import Document, read_document
+from generator.load import MAX_FILE_BYTES, Document, read_document
 from generator.model import load_corpus
 from generator.problems import BriefingError, DataError, Problem
 from generator.render.site import render_pages
@@ -48,26 +51,149 @@ def read_snapshot(root: Path, revision: str | None) -> Snapshot:
     short = commit.decode().strip()[:7]
     label = short if short.startswith(revision) else f"{revision} ({short})"
     with tempfile.TemporaryDirectory(prefix="briefing-diff-") as folder:
-        export(root, commit.decode().strip(), Path(folder))
+        export(root, commit.decode().strip(), Path(folder), label)
         return load_snapshot(Path(folder), label)
 
 
-def export(root: Path, commit: str, target: Path) -> None:
-    """Write the `briefings/` folder of `root` at `commit` into `target/briefings/`."""
+def export(root: Path, commit: str, target: Path, label: str | None = None) -> None:
+    """Write the `briefings/` folder of `root` at `commit` into `target/briefings/`.
+
+    The paths come from a git tree, which anyone can make (`git mktree`) with entries no
+    checkout could have: `..`, empty names, a name that is both a file and a folder. Every
+    path is checked first, as strictly as a path on disk; if any is unsafe nothing is read
+    and `UnsafeTreeError` names each. Symbolic links and submodules are not data (skipped);
+    a file larger than the loader accepts is not read from git but written as a sparse
+    file just over the limit, which the loader refuses as it refuses such a file on disk.
+    """
     top = Path(_git(root, "rev-parse", "--show-toplevel").decode().strip())
     prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
-    listing = _git(top, "ls-tree", "-r", "-z", commit, "--", f"{prefix}briefings")
-    blobs: list[tuple[str, str]] = []
+    try:  # git itself refuses some trees (an empty name): its message, and the revision
+        listing = _git(top, "ls-tree", "-r", "-l", "-z", commit, "--", f"{prefix}briefings")
+    except RevisionError as error:
+        raise RevisionError(f"revision {label or commit}: {error}") from None
+    entries: list[tuple[str, int, str]] = []  # oid, size, path under the project
+    unsafe: list[tuple[str, str]] = []
     for entry in filter(None, listing.split(b"\0")):
-        meta, _, path = entry.decode("utf-8", "surrogateescape").partition("\t")
-        mode, kind, oid = meta.split()
-        if kind == "blob" and mode != "120000":  # no symbolic links out of the tree
-            blobs.append((oid, path.removeprefix(prefix)))
-    contents = _cat_blobs(top, [oid for oid, _ in blobs])
-    for (_, path), content in zip(blobs, contents, strict=True):
-        file = target / path
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_bytes(content)
+        meta, _, raw_path = entry.partition(b"\t")
+        mode, kind, oid, size = meta.decode("ascii").split()
+        path = raw_path.decode("utf-8", "surrogateescape")
+        if kind != "blob" or mode == "120000":  # no symbolic links out of the tree
+            continue
+        if not path.startswith(prefix):
+            unsafe.append((path, "is not inside the project's folder"))
+            continue
+        path = path.removeprefix(prefix)
+        reason = unsafe_path(path)
+        if reason:
+            unsafe.append((path, reason))
+        else:
+            entries.append((oid, int(size), path))
+    unsafe += _clashes([path for _, _, path in entries])
+    if unsafe:
+        raise UnsafeTreeError(label or commit, unsafe)
+    small = [(oid, path) for oid, size, path in entries if size <= MAX_FILE_BYTES]
+    contents = dict(zip((p for _, p in small), _cat_blobs(top, [o for o, _ in small]), strict=True))
+    for _, _, path in entries:
+        try:
+            _write_new(target, path, contents.get(path))
+        except OSError as error:
+            unsafe.append((path, _write_failure(error)))
+    if unsafe:
+        raise UnsafeTreeError(label or commit, unsafe)
+
+
+class UnsafeTreeError(BriefingError):
+    """A revision whose tree holds paths no checkout could have: none of its files is read."""
+
+    def __init__(self, revision: str, paths: list[tuple[str, str]]) -> None:
+        self.revision = revision
+        self.paths = sorted(paths)
+        super().__init__(
+            "\n".join(
+                f"revision {revision}: `{shown_path(path)}` {reason}" for path, reason in self.paths
+            )
+        )
+
+
+MAX_NAME_BYTES = 255  # the longest file name Linux, macOS and Windows all accept
+
+
+def unsafe_path(path: str) -> str | None:
+    """Why a path read from git cannot be written under `briefings/`, or None if it can."""
+    parts = path.split("/")
+    if parts == ["briefings"]:
+        return "is a file, not the briefings/ folder"
+    if parts[0] != "briefings":
+        return "is not inside briefings/"
+    for part in parts:
+        if part == "":
+            return "has an empty name in it"
+        if part in (".", ".."):
+            return f"has a `{part}` in it"
+        if "\\" in part:
+            return "has a backslash in a name"
+        if any(0xDC80 <= ord(c) <= 0xDCFF for c in part):
+            return "is not UTF-8"
+        if any(unicodedata.category(c) == "Cc" for c in part):
+            return "has a control character in a name"
+        if len(part.encode("utf-8")) > MAX_NAME_BYTES:
+            return f"has a name longer than {MAX_NAME_BYTES} bytes"
+    return None
+
+
+def _clashes(paths: list[str]) -> list[tuple[str, str]]:
+    """Paths that appear twice, or that are a file and also a folder of other files."""
+    folders = {
+        "/".join(path.split("/")[:end]) for path in paths for end in range(1, path.count("/") + 1)
+    }
+    seen: set[str] = set()
+    found: list[tuple[str, str]] = []
+    for path in paths:
+        if path in seen:
+            found.append((path, "appears twice in the tree"))
+        elif path in folders:
+            found.append((path, "is both a file and a folder"))
+        seen.add(path)
+    return found
+
+
+def _write_new(target: Path, path: str, content: bytes | None) -> None:
+    """Create `target/path`, which must not exist yet: on a file system that folds case
+    (or normalises names), two names of the tree can be one file, and neither may win."""
+    file = target.joinpath(*path.split("/"))
+    if not file.resolve().is_relative_to((target / "briefings").resolve()):
+        raise OSError(errno.EXDEV, "it leads outside briefings/")
+    file.parent.mkdir(parents=True, exist_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    flags |= getattr(os, "O_BINARY", 0)
+    with os.fdopen(os.open(file, flags, 0o644), "wb") as out:
+        if content is None:  # sparse, and just too large: the loader reads no more
+            out.truncate(MAX_FILE_BYTES + 1)
+        else:
+            out.write(content)
+
+
+def _write_failure(error: OSError) -> str:
+    if isinstance(error, FileExistsError):
+        return "is the same file as another path of the tree on this file system"
+    return f"cannot be written: {error.strerror or error}"
+
+
+def shown_path(path: str) -> str:
+    """A path with what cannot be seen escaped: `\\xff` for a byte that is not UTF-8,
+    `\\n`, `\\u200b` for control and invisible characters, `\\\\` for a backslash."""
+    shown: list[str] = []
+    for char in path:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:
+            shown.append(f"\\x{code - 0xDC00:02x}")
+        elif char == "\\":
+            shown.append("\\\\")
+        elif char == " " or char.isprintable():
+            shown.append(char)
+        else:
+            shown.append(char.encode("unicode_escape").decode("ascii"))
+    return "".join(shown)
 
 
 def _cat_blobs(top: Path, oids: list[str]) -> list[bytes]:
@@ -76,9 +202,12 @@ def _cat_blobs(top: Path, oids: list[str]) -> list[bytes]:
     output = _git(top, "cat-file", "--batch", stdin="\n".join(oids) + "\n")
     contents: list[bytes] = []
     position = 0
-    for _ in oids:
+    for oid in oids:
         header_end = output.index(b"\n", position)
-        size = int(output[position:header_end].split()[2])
+        header = output[position:header_end].split()
+        if len(header) != 3 or header[1] != b"blob":
+            raise RevisionError(f"git cannot read the file {oid} of this revision")
+        size = int(header[2])
         start = header_end + 1
         contents.append(output[start : start + size])
         position = start + size + 1
