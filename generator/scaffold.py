@@ -19,6 +19,7 @@ from typing import Any
 from generator.json_schema import FILES, Shape, json_schema, shape
 from generator.load import load_file
 from generator.problems import BriefingError, Problem, relative
+from generator.schema import id_problem
 
 FOLDERS = {"article": "articles", "actor": "actors"}
 WIDTH = 88
@@ -158,10 +159,14 @@ def target(root: Path, kind: str, item_id: str) -> Path:
 
 
 def clash(root: Path, kind: str, item_id: str) -> Problem | None:
-    """Why `item_id` cannot be the id of a new `kind` file, if it cannot: a file with that
+    """Why `item_id` cannot be the id of a new `kind` file, if it cannot: not an id, a
+    reserved one, a file with that
     name (in any subfolder of articles/) or a file that lists it among its former ids."""
     folder = root / "briefings" / FOLDERS[kind]
     new = relative(target(root, kind, item_id), root)
+    wrong = id_problem(item_id)
+    if wrong:
+        return Problem(new, 1, 1, wrong)
     files = sorted(folder.rglob("*.yaml") if kind == "article" else folder.glob("*.yaml"))
     for file in files:
         if file.stem == item_id:
