@@ -4,6 +4,7 @@ lenient parsing (6), in every field of both kinds of file, with exact messages."
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from generator.characters import shown
 from generator.json_schema import json_schema
 from generator.model import load_corpus
 from generator.problems import DataError
-from tests.conftest import run_cli
+from tests.conftest import ROOT, run_cli
 
 ARTICLE = "briefings/articles/full.yaml"
 ACTOR = "briefings/actors/full-actor.yaml"
@@ -483,6 +484,13 @@ def test_the_reserved_ids_are_every_fixed_segment_of_the_site(tmp_path: Path) ->
     assert fixed <= RESERVED_IDS, fixed - RESERVED_IDS
     issue = {"index", "page", "feeds", "api", "briefings", "quotes", "relations", "timeline"}
     assert issue | {"actors", "tags", "guide", "assets", "pagefind"} <= RESERVED_IDS
+
+
+def test_the_guide_lists_every_reserved_id() -> None:
+    guide = (ROOT / "docs/guide/index.md").read_text(encoding="utf-8")
+    start = guide.index("The names of the site's own pages")
+    listed = set(re.findall(r"`([a-z-]+)`", guide[start : guide.index("2. Create", start)]))
+    assert listed == set(RESERVED_IDS)
 
 
 @pytest.mark.parametrize("name", sorted(RESERVED_IDS))
