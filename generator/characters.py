@@ -13,24 +13,41 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
-    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+# Every such character, and every one from U+1FFFE up (the other planes' noncharacters among
+# them): a pattern listing those noncharacters one by one took ten times as long to search.
+_CANDIDATES = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff"
 )
-_CLASS = f"\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}"
-_FORBIDDEN = re.compile(f"[{_CLASS}]")
-# Where a file's text can hold one: written as it is, or as an escape after a backslash.
-_MAY_HOLD = re.compile(f"[\\\\{_CLASS}]")
+_CANDIDATE = re.compile(f"[{_CANDIDATES}]")
 REPLACEMENT = "\ufffd"
 
 Loc = tuple[str | int, ...]
 
 
+def _is_forbidden(code: int) -> bool:
+    return (
+        (code < 0x20 and code not in (0x09, 0x0A))
+        or 0x7F <= code <= 0x9F
+        or 0xD800 <= code <= 0xDFFF
+        or 0xFDD0 <= code <= 0xFDEF
+        or code & 0xFFFE == 0xFFFE
+    )
+
+
+def _first(text: str) -> int | None:
+    """The code point of the first character of `text` no value may hold, or None."""
+    for found in _CANDIDATE.finditer(text):
+        code = ord(found.group())
+        if _is_forbidden(code):
+            return code
+    return None
+
+
 def forbidden(text: str) -> str | None:
     """Why `text` cannot be taken (its first character that no value may hold), or None."""
-    found = _FORBIDDEN.search(text)
-    if found is None:
+    code = _first(text)
+    if code is None:
         return None
-    code = ord(found.group())
     if 0xD800 <= code <= 0xDFFF:
         what = "the lone surrogate"
     elif code < 0xA0:
@@ -41,9 +58,13 @@ def forbidden(text: str) -> str | None:
 
 
 def may_hold_forbidden(text: str) -> bool:
-    """Whether a YAML file's text may give a value with such a character (a quick test:
-    most files hold none of them and no backslash)."""
-    return _MAY_HOLD.search(text) is not None
+    """Whether a YAML file's text may give a value with such a character: an escape (after a
+    backslash), or one written as it is, which only text beyond ASCII can hold (YAML refuses
+    the ASCII control characters and turns line breaks into `\\n`). Most files hold neither:
+    two quick tests in C instead of a search of every character."""
+    if "\\" in text:
+        return True
+    return not text.isascii() and _CANDIDATE.search(text) is not None
 
 
 def find_forbidden(data: Any, loc: Loc = ()) -> tuple[Any, list[tuple[Loc, bool, str]]]:
@@ -55,7 +76,8 @@ def find_forbidden(data: Any, loc: Loc = ()) -> tuple[Any, list[tuple[Loc, bool,
         reason = forbidden(data)
         if reason is None:
             return data, found
-        return _FORBIDDEN.sub(REPLACEMENT, data), [(loc, False, reason)]
+        clean = "".join(REPLACEMENT if _is_forbidden(ord(char)) else char for char in data)
+        return clean, [(loc, False, reason)]
     if isinstance(data, list):
         items = []
         for index, item in enumerate(data):

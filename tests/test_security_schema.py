@@ -321,6 +321,24 @@ def test_every_character_no_text_may_hold_is_refused(
     ]
 
 
+@pytest.mark.parametrize(
+    ("char", "what"),
+    [("\ufdd0", "the noncharacter U+FDD0"), ("\U0001fffe", "the noncharacter U+1FFFE")],
+)
+def test_a_noncharacter_written_as_it_is_is_refused(tmp_path: Path, char: str, what: str) -> None:
+    """YAML takes these unescaped: the quick test for a file without a backslash sees them."""
+    art = article()
+    art["summary"] = "One paragraph."
+    docs = project(tmp_path, art, actor())
+    text = docs[0].text().replace('title: "A title"', f"title: A {char} title")
+    assert "\\" not in text
+    (tmp_path / ARTICLE).write_text(text, encoding="utf-8")
+    line, column = docs[0].places[("title",)]
+    assert problems(tmp_path) == [
+        f"{ARTICLE}:{line}:{column}: error: `title`: {what} is not allowed: remove it"
+    ]
+
+
 def test_tabs_line_breaks_and_visible_text_of_any_script_stay_allowed(tmp_path: Path) -> None:
     art = article()
     art["summary"] = "First\tparagraph.\n\nSecond, 김정은 שלום 👩‍👩‍👧\u200d\u200e\u00ad."
