@@ -19,6 +19,10 @@ Other files (MkDocs copies them to the same place in the site):
     api/...                                         the JSON API (generator/api.py)
     api/stix-bundle.json                            the STIX 2.1 bundle (generator/stix.py)
     briefings/<old id>/index.html, actors/<old id>/index.html    redirects
+
+An id, a tag or a former id equal to one of the fixed segments of these addresses or of the
+pages' (RESERVED_IDS) would take the place of a list page, a feed or a redirect: the schema
+refuses them.
 """
 
 from __future__ import annotations
@@ -44,6 +48,10 @@ def actor_page(actor_id: str) -> str:
 
 def tag_page(tag: str) -> str:
     return f"tags/{tag}.md"
+
+
+ACTOR_LISTS = ("briefings", "quotes", "relations", "timeline")
+"""The whole lists behind an actor's profile, each on pages of its own."""
 
 
 def actor_list_page(actor_id: str, what: str) -> str:
@@ -146,6 +154,60 @@ def api_tag(tag: str) -> str:
 def redirect(section: str, old_id: str) -> str:
     """`section` is `briefings` or `actors`."""
     return f"{section}/{old_id}/index.html"
+
+
+_SLUG = "<slug>"  # stands for any id or tag in the addresses below
+PAGES = (
+    # The pages (above) and the folders copied into the site (docs/, generator/assets/,
+    # Pagefind's index).
+    HOME,
+    TIMELINE,
+    BRIEFING_LIST,
+    article_page(_SLUG),
+    ACTOR_LIST,
+    actor_page(_SLUG),
+    *(actor_list_page(_SLUG, what) for what in ACTOR_LISTS),
+    TAG_LIST,
+    tag_page(_SLUG),
+    tag_timeline_page(_SLUG),
+    list_page(TIMELINE, 2),
+    "guide/index.md",
+    FIELD_REFERENCE,
+    "images/",
+    "assets/",
+    "pagefind/",
+)
+_FILES = (
+    feed("all", "atom"),
+    feed("all", "json"),
+    feed(actor_scope(_SLUG), "atom"),
+    feed(tag_scope(_SLUG), "json"),
+    API_INDEX,
+    API_BRIEFINGS,
+    API_ACTORS,
+    API_TIMELINE,
+    API_TAGS,
+    API_RELATIONS,
+    STIX_BUNDLE,
+    API_PAGE,
+    api_briefing(_SLUG),
+    api_actor(_SLUG),
+    api_tag(_SLUG),
+    redirect("briefings", _SLUG),
+    redirect("actors", _SLUG),
+)
+
+
+def _segments(paths: tuple[str, ...]) -> frozenset[str]:
+    """Each fixed folder or file name of `paths`, without its suffix."""
+    stems = {part.split(".", 1)[0] for path in paths for part in path.split("/")}
+    return frozenset(stem for stem in stems if stem and stem != _SLUG and not stem.isdigit())
+
+
+RESERVED_IDS = _segments(PAGES + _FILES)
+"""Names no article, actor, tag or former id may have: `index`, `page`, `feeds`, `api`,
+`timeline`... (`/briefings/index/` would be the list of briefings, `/tags/page/` the
+address of the tags' page 2)."""
 
 
 # What the published files promise, which the page that documents them (/api/) states too.

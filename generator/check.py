@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from generator.characters import find_forbidden, may_hold_forbidden
 from generator.load import Document, Loc
 from generator.problems import Problem, did_you_mean
 from generator.schema import field_names
@@ -19,10 +20,26 @@ def check_document(
 ) -> tuple[M | None, list[Problem]]:
     """Validate one document against its model (actor references against `actor_ids`);
     every error with its place."""
+    data, problems = _characters(doc)
     try:
-        return model.model_validate(doc.data, context={"actor_ids": actor_ids}), []
+        checked = model.model_validate(data, context={"actor_ids": actor_ids})
     except ValidationError as error:
-        return None, _problems(doc, model, error)
+        return None, [*problems.values(), *_problems(doc, data, model, error, problems)]
+    return (None, list(problems.values())) if problems else (checked, [])
+
+
+def _characters(doc: Document) -> tuple[Any, dict[Loc, Problem]]:
+    """The characters no value may hold (generator/characters.py), each value or key holding
+    one a problem at its place; and the data without them, for the schema to check the rest
+    (pydantic cannot even report a value holding a lone surrogate)."""
+    if not may_hold_forbidden(doc.text):
+        return doc.data, {}
+    data, found = find_forbidden(doc.data)
+    problems = {}
+    for loc, key, reason in found:
+        what = f"the key `{loc[-1]}`" if key else f"`{label(loc)}`"
+        problems[loc] = doc.problem(loc, f"{what}: {reason}", key=key)
+    return data, problems
 
 
 def label(loc: Loc) -> str:
@@ -74,11 +91,18 @@ def _is_union_step(part: str) -> bool:
 _UNION_EXPECTED = {"author": "text or a list of text"}
 
 
-def _problems(doc: Document, model: type[BaseModel], error: ValidationError) -> list[Problem]:
+def _problems(
+    doc: Document,
+    data: Any,
+    model: type[BaseModel],
+    error: ValidationError,
+    known: dict[Loc, Problem],
+) -> list[Problem]:
+    """Each of pydantic's errors as a problem, one per place (none where `known` has one)."""
     problems: dict[Loc, Problem] = {}
     for item in error.errors(include_url=False):
-        loc, in_union = _data_loc(doc.data, item["loc"])
-        if loc in problems:
+        loc, in_union = _data_loc(data, item["loc"])
+        if loc in problems or loc in known:
             continue
         problems[loc] = _problem(doc, model, loc, item, in_union)
     return list(problems.values())

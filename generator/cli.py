@@ -11,18 +11,20 @@ from pathlib import Path
 
 from generator import __version__
 from generator.build import Project, build, generate, validate
+from generator.characters import shown
 from generator.problems import BriefingError, DataError, relative
 from generator.render.text import plural
 from generator.report import DIFF_FORMATS, VALIDATE_FORMATS, Validation, validation_output
-from generator.schema import ID_RULE, is_id
+from generator.schema import id_problem
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 KINDS = ("article", "actor")
 
 
 def _id(value: str) -> str:
-    if not is_id(value):
-        raise argparse.ArgumentTypeError(f"invalid id `{value}`: {ID_RULE}")
+    problem = id_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(shown(problem))
     return value
 
 
@@ -118,6 +120,9 @@ def _show_mkdocs_warnings() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a lone surrogate in a file's name, say
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = _parser().parse_args(argv)
     _show_mkdocs_warnings()
     root: Path = getattr(args, "root", Path.cwd()).resolve()

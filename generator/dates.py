@@ -8,7 +8,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-_PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+"""The JSON Schema's pattern of a date written as text."""
 MONTHS = tuple(calendar.month_name)
 
 
@@ -64,7 +66,7 @@ def parse_date(value: Any) -> PartialDate:
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 9999:
         return PartialDate(value)
     if isinstance(value, str):
-        match = _PATTERN.fullmatch(value.strip())
+        match = _PATTERN.fullmatch(value)
         if match:
             return _checked(*(int(part) if part else None for part in match.groups()))
     raise DateFormatError("expected a date written YYYY-MM-DD, YYYY-MM or YYYY")

@@ -28,6 +28,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from generator import schema
+from generator.dates import DATE_PATTERN
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 FILES = {"article": "article.schema.json", "actor": "actor.schema.json"}
@@ -37,7 +38,6 @@ TITLES = {
     "actor": "Briefing actor (briefings/actors/<id>.yaml)",
 }
 
-DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 URL_PATTERN = "^https?://"
 NOT_EMPTY = r"\S"
 LANGUAGE_PATTERN = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"

@@ -74,6 +74,10 @@ class Document:
         self._places = places
 
     @property
+    def text(self) -> str:
+        return self._text
+
+    @property
     def positions(self) -> dict[Loc, tuple[int, int]]:
         return self._found().positions
 
@@ -176,9 +180,20 @@ class _Converter:
         return _scalar(self.constructor, node)
 
 
+_INT = "tag:yaml.org,2002:int"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _scalar(constructor: SafeConstructor, node: ScalarNode) -> Any:
     if node.tag == _STR:
         return node.value  # what SafeConstructor makes of it, without its bookkeeping
+    if _spelled_oddly(node):
+        # YAML 1.1 reads `0x7e8`, `03750`, `+2024`, `2_024` and `33:44` as 2024, and
+        # `2024-9-5` as a date: kept as written, the schema sees what was meant (a year
+        # `0777` is 777) or refuses it, as the dates of the contract are written plainly.
+        return str(node.value)
     try:
         value = constructor.construct_object(node)
     except (ValueError, yaml.YAMLError):
@@ -186,6 +201,13 @@ def _scalar(constructor: SafeConstructor, node: ScalarNode) -> Any:
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         return value.replace(tzinfo=None)
     return value
+
+
+def _spelled_oddly(node: ScalarNode) -> bool:
+    """An integer not written in plain decimal, or a date not written YYYY-MM-DD."""
+    if node.tag == _INT:
+        return _DECIMAL.fullmatch(node.value) is None
+    return node.tag == _TIMESTAMP and _PLAIN_DATE.match(node.value) is None
 
 
 class _NotPlain(Exception):

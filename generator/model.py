@@ -218,10 +218,9 @@ def _to_read(files: list[DataFile], problems: list[Problem]) -> list[DataFile]:
         if file.suffix == ".yml":
             problems.append(Problem(path, 1, 1, "name the file with `.yaml`, not `.yml`"))
             continue
-        if not schema.is_id(file.stem):
-            problems.append(
-                Problem(path, 1, 1, f"invalid id `{file.stem}` (the file name): {schema.ID_RULE}")
-            )
+        wrong = schema.id_problem(file.stem, " (the file name)")
+        if wrong:
+            problems.append(Problem(path, 1, 1, wrong))
         if file.stem in paths:
             problems.append(
                 Problem(

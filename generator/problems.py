@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.characters import shown
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -17,6 +19,12 @@ class Problem:
     line: int
     column: int
     message: str
+
+    def __post_init__(self) -> None:
+        # Whatever a message quotes from the data (or a file's name), what a reader cannot
+        # see shows escaped, and a surrogate never reaches an output that would crash on it.
+        object.__setattr__(self, "path", shown(self.path))
+        object.__setattr__(self, "message", shown(self.message))
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: error: {self.message}"

@@ -21,6 +21,7 @@ from generator import sources
 from generator.json_schema import FILES, Shape, json_schema, shape
 from generator.load import read_document
 from generator.problems import BriefingError, Problem
+from generator.schema import id_problem
 from generator.sources import FOLDERS
 
 WIDTH = 88
@@ -165,14 +166,17 @@ def _shown(kind: str, item_id: str) -> str:
 
 
 def clash(root: Path, kind: str, item_id: str) -> Problem | None:
-    """Why `item_id` cannot be the id of a new `kind` file, if it cannot: the folder is a
-    link (nothing is written through one), something has the new file's name already (a
-    link to nowhere too), a file has that name in any subfolder of articles/, or a file lists
-    it among its former ids."""
+    """Why `item_id` cannot be the id of a new `kind` file, if it cannot: not an id or a
+    reserved one, the folder is a link (nothing is written through one), something has the
+    new file's name already (a link to nowhere too), a file has that name in any subfolder of
+    articles/, or a file lists it among its former ids."""
+    new = _shown(kind, item_id)
+    wrong = id_problem(item_id)
+    if wrong:
+        return Problem(new, 1, 1, wrong)
     _, problem = sources.kind_folder(root, kind)
     if problem is not None:
         return problem
-    new = _shown(kind, item_id)
     if os.path.lexists(target(root, kind, item_id)):
         return Problem(new, 1, 1, "already exists: not overwritten; choose another id")
     files = [f for f in sources.find(root).files[kind] if f.suffix == ".yaml"]

@@ -6,9 +6,9 @@ editor's guide are generated from them.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -21,7 +21,8 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from generator.dates import PartialDate, parse_date
+from generator.addresses import RESERVED_IDS
+from generator.dates import DATE_PATTERN, PartialDate, parse_date
 from generator.problems import did_you_mean
 
 ID_PATTERN = r"^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$"
@@ -32,7 +33,9 @@ _ID = re.compile(ID_PATTERN)
 _TAG = re.compile(TAG_PATTERN)
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _WIKIDATA = re.compile(r"Q[1-9][0-9]*")
-_SPACE = re.compile(r"\s")  # what str.isspace() says of a character
+RESERVED_RULE = "it is a fixed part of the site's addresses (reserved: {})".format(
+    ", ".join(sorted(RESERVED_IDS))
+)
 
 SYMMETRIC_RELATIONS = ("allied-with", "cooperates-with", "opposes", "negotiates-with")
 DIRECTED_RELATIONS = (
@@ -59,6 +62,28 @@ def _check_id(value: str) -> str:
     return value
 
 
+def reserved(value: str, what: str = "id", where: str = "") -> str | None:
+    """The problem with an id or tag that is a fixed address segment, or None."""
+    if value not in RESERVED_IDS:
+        return None
+    return f"reserved {what} `{value}`{where}: {RESERVED_RULE}"
+
+
+def id_problem(value: str, where: str = "") -> str | None:
+    """What is wrong with the id of a page (a file's name, a former id, `new`'s id), or None;
+    `where` follows the id in the message, e.g. " (the file name)"."""
+    if not is_id(value):
+        return f"invalid id `{value}`{where}: {ID_RULE}"
+    return reserved(value, "id", where)
+
+
+def _check_page_id(value: str) -> str:
+    problem = id_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
 def _check_actor_ref(value: str, info: ValidationInfo) -> str:
     """An actor id that names an actor file (the known ids come in the validation context)."""
     known: frozenset[str] = (info.context or {}).get("actor_ids", frozenset())
@@ -77,6 +102,9 @@ def _check_tag(value: str) -> str:
         raise ValueError(
             f"invalid tag `{value}`: use lowercase letters a-z, digits and single hyphens"
         )
+    problem = reserved(value, "tag")
+    if problem:
+        raise ValueError(problem)
     return value
 
 
@@ -86,15 +114,79 @@ def _check_text(value: str) -> str:
     return value
 
 
+_URL = re.compile(r"https?://(?P<authority>[^/?#]*)(?:[/?#].*)?", re.DOTALL)
+_HOST = re.compile(
+    r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?",
+    re.IGNORECASE | re.ASCII,
+)
+# RFC 3986's unreserved and reserved characters and `%`; other ASCII (space, `\`, `<`, `"`,
+# controls...) cannot be part of a URL. Other characters can when a reader sees them
+# (an address such as https://ko.wikipedia.org/wiki/김정은), not spaces or format characters.
+_URL_ASCII = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%"
+)
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
 def _check_url(value: str) -> str:
-    parts = urlsplit(value)
-    if (
-        parts.scheme not in ("http", "https")
-        or not parts.netloc
-        or _SPACE.search(value) is not None
-    ):
-        raise ValueError(f"`{value}` is not an http:// or https:// URL")
+    reason = _url_problem(value)
+    if reason is not None:
+        raise ValueError(f"`{value}` is not an http:// or https:// URL{reason}")
     return value
+
+
+def _url_problem(value: str) -> str | None:
+    """Why `value` is not a plain http(s) URL (": ..." or "" when it has no other shape),
+    or None."""
+    for char in value:
+        if char in _URL_ASCII:
+            continue
+        if char.isascii() or not char.isprintable() or char.isspace():
+            seen = f"`{char}` " if char.isprintable() and not char.isspace() else ""
+            return f": it holds {seen}U+{ord(char):04X}, which a URL cannot"
+    match = _URL.fullmatch(value)
+    if match is None:
+        return ""
+    authority = match["authority"]
+    if "@" in authority:
+        return ": it must not carry a user name or password (`user@`)"
+    host, port = _host_and_port(authority)
+    if port is not None and not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+        return f": its port `{port}` is not a number from 1 to 65535"
+    if not host:
+        return ""
+    if not _is_host(host):
+        return f": `{host}` is not a host name"
+    if _BAD_PERCENT.search(value):
+        return ": a `%` must start a percent-encoded byte such as `%20`"
+    return None
+
+
+def _host_and_port(authority: str) -> tuple[str, str | None]:
+    """(host, port or None); an IPv6 host keeps its brackets."""
+    if authority.startswith("["):
+        if "]" not in authority:
+            return authority, None
+        end = authority.index("]") + 1
+        host, after = authority[:end], authority[end:]
+        return (host, after[1:]) if after.startswith(":") else (host + after, None)
+    host, colon, port = authority.partition(":")
+    return host, port if colon else None
+
+
+def _is_host(host: str) -> bool:
+    """A domain name (internationalised ones as IDNA takes them) or an IP address."""
+    if host.startswith("["):
+        try:
+            return host.endswith("]") and bool(ipaddress.IPv6Address(host[1:-1]))
+        except ValueError:
+            return False
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return False
+    return len(host) <= 253 and _HOST.fullmatch(host) is not None
 
 
 def _check_language(value: str) -> str:
@@ -111,7 +203,7 @@ def _check_wikidata(value: str) -> str:
 
 _DATE_SCHEMA = {
     "anyOf": [
-        {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+        {"type": "string", "pattern": DATE_PATTERN},
         {"type": "integer", "minimum": 1, "maximum": 9999},
     ],
     "description": "YYYY-MM-DD, YYYY-MM or YYYY",
@@ -123,13 +215,30 @@ Id = Annotated[
     AfterValidator(_check_id),
     WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "minLength": 2, "maxLength": 80}),
 ]
+PageId = Annotated[
+    str,
+    AfterValidator(_check_page_id),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": ID_PATTERN,
+            "minLength": 2,
+            "maxLength": 80,
+            "not": {"enum": sorted(RESERVED_IDS)},
+        }
+    ),
+]
 ActorRef = Annotated[
     str,
     AfterValidator(_check_actor_ref),
     WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "description": "id of an actor file"}),
 ]
 Tag = Annotated[
-    str, AfterValidator(_check_tag), WithJsonSchema({"type": "string", "pattern": TAG_PATTERN})
+    str,
+    AfterValidator(_check_tag),
+    WithJsonSchema(
+        {"type": "string", "pattern": TAG_PATTERN, "not": {"enum": sorted(RESERVED_IDS)}}
+    ),
 ]
 Url = Annotated[
     str,
@@ -220,7 +329,7 @@ class Article(Strict):
         description="A note from the editors shown on the "
         "page, e.g. how a missing date was inferred.",
     )
-    former_ids: list[Id] = Field([], description="Old ids; their addresses redirect here.")
+    former_ids: list[PageId] = Field([], description="Old ids; their addresses redirect here.")
 
 
 class Position(Strict):
@@ -252,7 +361,7 @@ class Actor(Strict):
     wikidata: Annotated[str, AfterValidator(_check_wikidata)] | None = Field(
         None, description="Wikidata id such as `Q56226`."
     )
-    former_ids: list[Id] = Field([], description="Old ids; their addresses redirect here.")
+    former_ids: list[PageId] = Field([], description="Old ids; their addresses redirect here.")
 
 
 def field_names(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:

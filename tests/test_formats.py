@@ -29,10 +29,11 @@ def broken(tmp_path: Path) -> Path:
 def test_escaping_follows_the_workflow_command_rules() -> None:
     assert escape_data("100% done\r\nnext") == "100%25 done%0D%0Anext"
     assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+    # A problem's message is one line: a line break it quotes shows as `\n`.
     problem = Problem("briefings/a,b:c.yaml", 3, 4, "50% of `x`: bad,\nreally")
     assert annotation(problem) == (
         "::error file=briefings/a%2Cb%3Ac.yaml,line=3,col=4,title=Briefing data::"
-        "50%25 of `x`: bad,%0Areally"
+        "50%25 of `x`: bad,\\nreally"
     )
 
 

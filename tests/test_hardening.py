@@ -235,10 +235,10 @@ def test_search_results_show_payloads_as_text(hostile_site: Path, query: str) ->
 
 
 def _odd_but_valid(root: Path) -> Path:
-    """Control characters (written as YAML escapes), right-to-left text, emoji, and very
-    long strings: all valid data."""
+    """Right-to-left text and its controls, emoji, and very long strings: all valid data
+    (control characters are not: tests/test_security_schema.py)."""
     article = json.loads(json.dumps(ARTICLE))
-    article["title"] = "Control \x00\x07\x1b[31m\x7f\x9b characters \u202eevil\u202c"
+    article["title"] = "Bidirectional \u202eevil\u202c characters"
     article["summary"] = "مرحبا بالعالم — שלום עולם — 👩‍👩‍👧‍👦 🇰🇷 김정은\n\n" + "long " * 200_000
     article["key_points"] = [f"Point {i} " + "x" * 100 for i in range(2_000)]
     article["outlook"] = ["y" * 100_000]
