@@ -25,13 +25,13 @@ PIP_PROJECT  := $(BIN)/python -m pip install --quiet --no-deps --no-build-isolat
 $(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
 	$(PIP_LOCKED) requirements.lock
 	$(PIP_PROJECT)
-	$(BIN)/python -m generator.indexer
+	$(BIN)/python -m tools.pagefind
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml requirements-dev.lock | $(BIN)/python
 	$(PIP_LOCKED) requirements-dev.lock
 	$(PIP_PROJECT)
-	$(BIN)/python -m generator.indexer
+	$(BIN)/python -m tools.pagefind
 	touch $@ $(VENV)/.installed
 
 # Regenerate the locks after changing a version in pyproject.toml (tools/lock.sh).
@@ -64,12 +64,12 @@ test-fast: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -m "not browser"
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check generator tests bench
-	$(BIN)/ruff format --check generator tests bench
+	$(BIN)/ruff check generator tests bench tools
+	$(BIN)/ruff format --check generator tests bench tools
 
 format: $(VENV)/.installed-dev
-	$(BIN)/ruff format generator tests bench
-	$(BIN)/ruff check --fix generator tests bench
+	$(BIN)/ruff format generator tests bench tools
+	$(BIN)/ruff check --fix generator tests bench tools
 
 types: $(VENV)/.installed-dev
 	$(BIN)/mypy

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from generator.build import generate
-from generator.search import index_site
+from generator.publish.search import index_site
 
 
 def main(argv: list[str]) -> int:

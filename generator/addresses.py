@@ -16,8 +16,8 @@ Other files (MkDocs copies them to the same place in the site):
     feeds/all.xml, feeds/all.json                   every briefing (Atom, JSON Feed)
     feeds/actors/<id>.xml, .json                    the briefings naming one actor
     feeds/tags/<tag>.xml, .json                     the briefings with one tag
-    api/...                                         the JSON API (generator/api.py)
-    api/stix-bundle.json                            the STIX 2.1 bundle (generator/stix.py)
+    api/...                                         the JSON API (generator/formats/api.py)
+    api/stix-bundle.json                            the STIX 2.1 bundle (generator/formats/stix.py)
     briefings/<old id>/index.html, actors/<old id>/index.html    redirects
 
 An id, a tag or a former id equal to one of the fixed segments of these addresses or of the

@@ -15,16 +15,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.api import render_api
-from generator.feeds import render_feeds
-from generator.model import Corpus, load_corpus
+from generator.formats.api import render_api
+from generator.formats.feeds import render_feeds
+from generator.formats.redirects import render_redirects
+from generator.formats.stix import render_stix
+from generator.model.corpus import Corpus, load_corpus
 from generator.problems import BuildError
-from generator.redirects import render_redirects
+from generator.publish.search import index_site
+from generator.publish.write import Output, WriteReport, replace_site, write_tree
 from generator.render.site import render_pages
-from generator.search import index_site
 from generator.siteinfo import SiteInfo, read_site_info
-from generator.stix import render_stix
-from generator.write import Output, WriteReport, replace_site, write_tree
 
 ASSETS = Path(__file__).parent / "assets"
 # The repository this package lives in: its mkdocs.yml and docs/ serve any data folder

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from generator import __version__
 from generator.build import Project, build, generate, validate
-from generator.characters import shown
+from generator.data.characters import shown
+from generator.data.schema import id_problem
+from generator.editor.report import DIFF_FORMATS, VALIDATE_FORMATS, Validation, validation_output
 from generator.problems import BriefingError, DataError, relative
 from generator.render.text import plural
-from generator.report import DIFF_FORMATS, VALIDATE_FORMATS, Validation, validation_output
-from generator.schema import id_problem
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 KINDS = ("article", "actor")
@@ -203,7 +203,7 @@ def _serve(root: Path, port: int) -> int:
 
 
 def _new(root: Path, kind: str, item_id: str) -> int:
-    from generator.scaffold import ScaffoldError, create
+    from generator.editor.scaffold import ScaffoldError, create
 
     try:
         path = create(root, kind, item_id, dt.date.today())
@@ -216,7 +216,7 @@ def _new(root: Path, kind: str, item_id: str) -> int:
 
 
 def _schema(root: Path, output: Path | None, *, check: bool) -> int:
-    from generator.json_schema import stale_files, write_schemas
+    from generator.editor.json_schema import stale_files, write_schemas
 
     folder = output.resolve() if output else root / "schemas"
     shown = relative(folder, root)
@@ -234,9 +234,9 @@ def _schema(root: Path, output: Path | None, *, check: bool) -> int:
 
 
 def _diff(root: Path, base: str, head: str | None, fmt: str) -> int:
-    from generator.diff import compare
-    from generator.report import diff_output
-    from generator.revisions import RevisionError, UnsafeTreeError, read_snapshot
+    from generator.editor.diff import compare
+    from generator.editor.report import diff_output
+    from generator.editor.revisions import RevisionError, UnsafeTreeError, read_snapshot
 
     try:
         result = compare(read_snapshot(root, base), read_snapshot(root, head))

@@ -16,7 +16,7 @@ from typing import Any
 from generator import addresses
 from generator.build import generate
 from generator.problems import BriefingError, DataError
-from generator.search import index_site
+from generator.publish.search import index_site
 
 
 def project_root(config: Any) -> Path:

@@ -5,9 +5,10 @@ import json
 
 import pytest
 
-from generator import addresses, schema
-from generator.api import render_api
-from generator.model import Corpus, load_corpus
+from generator import addresses
+from generator.data import schema
+from generator.formats.api import render_api
+from generator.model.corpus import Corpus, load_corpus
 from generator.siteinfo import SiteInfo
 from tests.conftest import FIXTURES, SEED
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.addresses import site_path as page_url
-from generator.changes import Change, _compare_value, compare_data
+from generator.editor.changes import Change, _compare_value, compare_data
 from tests.conftest import run_cli
 
 ACTORS = {

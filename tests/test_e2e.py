@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.model import load_corpus
+from generator.model.corpus import load_corpus
 from tests.conftest import ROOT, SEED, make_project, run_cli
 
 pytestmark = pytest.mark.slow

@@ -10,8 +10,8 @@ import pytest
 from generator import addresses
 from generator.addresses import FEED_LIMIT as LIMIT
 from generator.addresses import SCOPED_FEED_LIMIT as SCOPED_LIMIT
-from generator.feeds import EPOCH, render_feeds
-from generator.model import Corpus, load_corpus
+from generator.formats.feeds import EPOCH, render_feeds
+from generator.model.corpus import Corpus, load_corpus
 from generator.siteinfo import SiteConfigError, SiteInfo, read_site_info, site_info
 from tests.conftest import FIXTURES, ROOT, make_project, run_cli
 

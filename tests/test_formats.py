@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.editor.report import annotation, escape_data, escape_property
 from generator.problems import Problem
-from generator.report import annotation, escape_data, escape_property
 from tests.conftest import make_project, run_cli
 
 ACTOR = "briefings/actors/japan.yaml"

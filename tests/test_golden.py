@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import generated_files
-from generator.model import load_corpus
+from generator.model.corpus import load_corpus
 from generator.siteinfo import SiteInfo
 from tests.conftest import FIXTURES, ROOT
 
@@ -59,7 +59,7 @@ import hashlib, sys
 from pathlib import Path
 from bench.corpus import write_corpus
 from generator.build import generated_files
-from generator.model import load_corpus
+from generator.model.corpus import load_corpus
 from generator.siteinfo import SiteInfo
 
 root = Path(sys.argv[1])

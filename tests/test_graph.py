@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from generator.addresses import page_url, url_from
-from generator.graph import actor_graph, article_graph, edges_of, family
-from generator.model import Assertion, Corpus, load_corpus
+from generator.model.corpus import Assertion, Corpus, load_corpus
+from generator.model.graph import actor_graph, article_graph, edges_of, family
 from generator.render.graph import render_graph
 from generator.render.site import render_pages
 from tests.conftest import FIXTURES, SEED

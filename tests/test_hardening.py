@@ -30,10 +30,10 @@ import pytest
 import yaml
 
 from bench.corpus import write_corpus
-from generator import write
 from generator.build import build, generate
-from generator.model import load_corpus
+from generator.model.corpus import load_corpus
 from generator.problems import BriefingError, BuildError
+from generator.publish import write
 from tests.conftest import ROOT, make_project, run_cli
 from tests.test_properties import (
     ACTORS,
@@ -511,7 +511,7 @@ def test_an_interrupted_generation_leaves_no_half_written_page(
 
 _KILLER = """
 import os, signal, sys
-import generator.write as w
+import generator.publish.write as w
 
 class _Os:
     calls = 0
@@ -702,7 +702,7 @@ def test_errors_are_the_projects_own(tmp_path: Path) -> None:
 
 
 def _load_both(file: Path, root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
-    from generator import load
+    from generator.data import load
 
     def seen(result: tuple[load.Document | None, list[Any]]) -> Any:
         doc, problems = result
@@ -743,7 +743,7 @@ def test_libyaml_and_pyyaml_read_every_file_alike(
     folders = [ROOT / "briefings", ROOT / "tests" / "fixtures", tmp_path]
     files = sorted({f for folder in folders for f in folder.rglob("*.yaml")})
     assert len(files) > 150
-    from generator.load import _parse_fast
+    from generator.data.load import _parse_fast
 
     parsed_fast = [
         f
@@ -759,7 +759,7 @@ def test_libyaml_and_pyyaml_read_every_file_alike(
 def _related_by_candidate(corpus: Any) -> dict[str, list[Any]]:
     """The related-briefings index as first written (each candidate's shared features
     built and scored), the reference for the faster one."""
-    from generator import model
+    from generator.model import corpus as model
 
     latest = corpus.latest()
     rank = {article.id: index for index, article in enumerate(latest)}
@@ -798,7 +798,7 @@ def _related_by_candidate(corpus: Any) -> dict[str, list[Any]]:
 def test_related_briefings_are_those_of_the_plain_algorithm(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, common: int
 ) -> None:
-    from generator import model
+    from generator.model import corpus as model
 
     monkeypatch.setattr(model, "COMMON_FEATURE", common)
     write_corpus(tmp_path, 300)

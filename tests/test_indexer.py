@@ -17,9 +17,10 @@ from typing import BinaryIO
 
 import pytest
 
-from generator import indexer
-from generator.indexer import BINARY, InstallError, Pin
-from generator.search import SearchIndexError, index_site
+from generator.publish import search
+from generator.publish.search import SearchIndexError, index_site
+from tools import pagefind as indexer
+from tools.pagefind import BINARY, InstallError, Pin
 
 shell_script = pytest.mark.skipif(BINARY.endswith(".exe"), reason="the fake release is sh")
 
@@ -170,7 +171,7 @@ def test_a_failed_download_says_how_to_install_by_hand(tmp_path: Path) -> None:
         "cannot download Pagefind 9.9.9 from "
         "https://registry.example/@pagefind/linux-x64/-/linux-x64-9.9.9.tgz: "
         "Network is unreachable\n"
-        "Fetch that file some other way and run: python -m generator.indexer --from FILE"
+        "Fetch that file some other way and run: python -m tools.pagefind --from FILE"
     )
     assert list(tmp_path.iterdir()) == []
 
@@ -187,26 +188,26 @@ def test_the_environment_variable_chooses_another_binary(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "mine"))
-    assert indexer.executable() == tmp_path / "mine"
+    assert search.executable() == tmp_path / "mine"
 
 
 def test_a_build_without_the_binary_says_how_to_install_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
-    monkeypatch.setattr(indexer, "install_dir", lambda: tmp_path / "bin")
+    monkeypatch.setattr(search, "install_dir", lambda: tmp_path / "bin")
     (tmp_path / "index.html").write_text("<html></html>", encoding="utf-8")
     with pytest.raises(SearchIndexError) as error:
         index_site(tmp_path)
     assert str(error.value) == (
         "cannot index the site for search: the Pagefind binary is missing "
-        f"(install it with: {sys.executable} -m generator.indexer)"
+        f"(install it with: {sys.executable} -m tools.pagefind)"
     )
 
 
 def test_make_installed_the_pinned_release(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
-    binary = indexer.executable()
+    binary = search.executable()
     assert binary is not None, "run `make test`: it installs Pagefind"
     pin = indexer.read_pin(indexer.PYPROJECT, indexer.platform_package())
     assert indexer.installed_version(binary) == pin.version
@@ -215,7 +216,7 @@ def test_make_installed_the_pinned_release(monkeypatch: pytest.MonkeyPatch) -> N
 def test_the_command_reports_a_refused_tarball(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`python -m generator.indexer --from FILE` with the wrong file: exit 1, and why."""
+    """`python -m tools.pagefind --from FILE` with the wrong file: exit 1, and why."""
     pyproject = tmp_path / "pyproject.toml"
     names = "\n".join(f'"{name}" = "sha512-{"A" * 86}=="' for name in PACKAGES)
     pyproject.write_text(

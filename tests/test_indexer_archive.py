@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import indexer
-from generator.indexer import BINARY, InstallError
 from tests.test_indexer import PACKAGES, Registry, pin_for, release
+from tools import pagefind as indexer
+from tools.pagefind import BINARY, InstallError
 
 URL = "https://registry.example/@pagefind/linux-x64/-/linux-x64-9.9.9.tgz"
 TAIL = "check the pin in pyproject.toml"
@@ -63,7 +63,7 @@ def test_the_binary_as_a_link_or_folder_is_not_the_binary(tmp_path: Path) -> Non
 def test_the_command_reports_a_pinned_file_that_is_no_archive(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`python -m generator.indexer --from FILE`: exit 1 and the message, no traceback."""
+    """`python -m tools.pagefind --from FILE`: exit 1 and the message, no traceback."""
     data = b"not gzip"
     integrity = pin_for(data).integrity
     pyproject = tmp_path / "pyproject.toml"

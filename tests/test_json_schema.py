@@ -12,8 +12,8 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.json_schema import FILES, schema_texts
-from generator.scaffold import skeleton
+from generator.editor.json_schema import FILES, schema_texts
+from generator.editor.scaffold import skeleton
 from tests.conftest import FIXTURES, ROOT, run_cli
 
 SCHEMAS = ROOT / "schemas"

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import load_file
+from generator.data.load import load_file
 
 
 def load(tmp_path: Path, text: str | bytes) -> tuple[object, list[str]]:

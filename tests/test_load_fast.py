@@ -15,9 +15,9 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from bench.corpus import write_corpus
-from generator import load, schema
-from generator.check import check_document
-from generator.model import load_corpus
+from generator.data import load, schema
+from generator.data.check import check_document
+from generator.model.corpus import load_corpus
 from generator.problems import DataError, relative
 from tests.conftest import FIXTURES, ROOT, make_project
 

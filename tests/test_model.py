@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.dates import PartialDate
-from generator.model import Corpus, load_corpus
+from generator.data.dates import PartialDate
+from generator.model.corpus import Corpus, load_corpus
 from generator.problems import DataError
 from tests.conftest import FIXTURES, SEED
 

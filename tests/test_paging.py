@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator.addresses import list_page as page_path
-from generator.model import Corpus, load_corpus
+from generator.model.corpus import Corpus, load_corpus
 from generator.render.paging import PAGE_SIZE, PREVIEW, pager, paginate
 from tests.test_e2e import parse, target_of
 

@@ -3,7 +3,7 @@ pages never carry raw HTML, a script, an event handler or a `javascript:` link, 
 nothing crashes.
 
 Pages are rendered by the real renderers and turned into HTML by Python-Markdown with
-the Markdown extensions of mkdocs.yml (plus generator.markdown_safety); a few examples
+the Markdown extensions of mkdocs.yml (plus generator.publish.markdown_safety); a few examples
 go through the real `python -m generator build` (MkDocs --strict, Material, Pagefind).
 The HTML checks live here and are shared with tests/test_hardening.py.
 """
@@ -27,10 +27,10 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 from mkdocs.utils.yaml import yaml_load
 
-from generator.characters import forbidden
-from generator.markdown_safety import is_safe_url
-from generator.model import load_corpus
+from generator.data.characters import forbidden
+from generator.model.corpus import load_corpus
 from generator.problems import DataError
+from generator.publish.markdown_safety import is_safe_url
 from generator.render.site import render_pages
 from tests.conftest import ROOT, run_cli
 
@@ -179,7 +179,7 @@ def page_scripts(text: str) -> list[str]:
 
 
 def markdown_config() -> tuple[list[str], dict[str, Any]]:
-    """mkdocs.yml's markdown_extensions, plus generator.markdown_safety."""
+    """mkdocs.yml's markdown_extensions, plus generator.publish.markdown_safety."""
     with (ROOT / "mkdocs.yml").open(encoding="utf-8") as stream:
         listed = yaml_load(stream)["markdown_extensions"]
     names: list[str] = []
@@ -191,8 +191,8 @@ def markdown_config() -> tuple[list[str], dict[str, Any]]:
             configs[name] = config or {}
         else:
             names.append(item)
-    if "generator.markdown_safety" not in names:
-        names.append("generator.markdown_safety")
+    if "generator.publish.markdown_safety" not in names:
+        names.append("generator.publish.markdown_safety")
     return names, configs
 
 
@@ -592,7 +592,7 @@ def test_relative_link_is_relpath(target: str, here: str) -> None:
     ],
 )
 def test_the_safety_extension_sees_through_entities(markdown_text: str) -> None:
-    """Hand-written pages reach Python-Markdown unescaped: generator.markdown_safety is the
+    """Hand-written pages reach Python-Markdown unescaped: generator.publish.markdown_safety is the
     only lock there, and browsers decode entities in attributes."""
     html, _ = to_html(f"# T\n\n{markdown_text}\n")
     assert [p for p in unsafe_html(html) if "unsafe address" in p] == []

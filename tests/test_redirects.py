@@ -2,8 +2,8 @@
 
 from html.parser import HTMLParser
 
-from generator.model import load_corpus
-from generator.redirects import render_redirects
+from generator.formats.redirects import render_redirects
+from generator.model.corpus import load_corpus
 from generator.siteinfo import SiteInfo
 from tests.conftest import FIXTURES
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import model
-from generator.model import Corpus, load_corpus
+from generator.model import corpus as model
+from generator.model.corpus import Corpus, load_corpus
 from generator.render.site import render_pages
 from tests.conftest import FIXTURES
 

@@ -17,7 +17,7 @@ EXTENSIONS = [
     "tables",
     "pymdownx.superfences",
     "pymdownx.details",
-    "generator.markdown_safety",
+    "generator.publish.markdown_safety",
 ]
 
 

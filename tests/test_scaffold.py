@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import schema
-from generator.scaffold import skeleton
+from generator.data import schema
+from generator.editor.scaffold import skeleton
 from tests.conftest import make_project, run_cli
 
 TODAY = dt.date(2026, 11, 25)

@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import load
-from generator.load import MAX_FILE_BYTES, read_document
-from generator.model import load_corpus
+from generator.data import load
+from generator.data.load import MAX_FILE_BYTES, read_document
+from generator.data.sources import A_LINK, BRIEFINGS_OUTSIDE, NOT_A_FILE
+from generator.model.corpus import load_corpus
 from generator.problems import Problem
-from generator.sources import A_LINK, BRIEFINGS_OUTSIDE, NOT_A_FILE
 from tests.conftest import FIXTURES, make_project, run_cli
 from tests.test_docs_cli import _explained_messages, _generic
 

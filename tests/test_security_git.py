@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import revisions
-from generator.revisions import UnsafeTreeError
+from generator.editor import revisions
+from generator.editor.revisions import UnsafeTreeError
 from tests.conftest import run_cli
 
 ALPHA = b"name: Alpha\nkind: state\nsummary: A state.\n"

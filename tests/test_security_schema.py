@@ -14,12 +14,12 @@ import jsonschema
 import pytest
 from pydantic import BaseModel
 
-from generator import schema
 from generator.addresses import RESERVED_IDS
 from generator.build import generate
-from generator.characters import shown
-from generator.json_schema import json_schema
-from generator.model import load_corpus
+from generator.data import schema
+from generator.data.characters import shown
+from generator.editor.json_schema import json_schema
+from generator.model.corpus import load_corpus
 from generator.problems import DataError
 from tests.conftest import ROOT, run_cli
 

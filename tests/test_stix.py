@@ -6,9 +6,9 @@ import pytest
 import stix2
 
 from generator import addresses
-from generator.model import Corpus, load_corpus
+from generator.formats.stix import render_stix, stix_id
+from generator.model.corpus import Corpus, load_corpus
 from generator.siteinfo import SiteInfo
-from generator.stix import render_stix, stix_id
 from tests.conftest import FIXTURES, SEED
 
 SITE = SiteInfo("Briefings", "https://example.org/briefings/", "Test site.")

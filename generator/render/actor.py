@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from generator import addresses
-from generator.graph import actor_graph
-from generator.model import ActorEntry, Appearance, Corpus, QuoteEntry
+from generator.model.corpus import ActorEntry, Appearance, Corpus, QuoteEntry
+from generator.model.graph import actor_graph
 from generator.render.common import (
     actor_link,
     article_link,

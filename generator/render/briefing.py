@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from generator import addresses
-from generator.graph import article_graph
-from generator.model import ArticleEntry, Assertion, Corpus, Related
+from generator.model.corpus import ArticleEntry, Assertion, Corpus, Related
+from generator.model.graph import article_graph
 from generator.render.common import (
     actor_link,
     actor_list,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from generator import addresses
-from generator.model import ArticleEntry, Assertion, Corpus, TimelineEntry
+from generator.model.corpus import ArticleEntry, Assertion, Corpus, TimelineEntry
 from generator.render.paging import PREVIEW
 from generator.render.text import (
     RELATION_WORDS,
@@ -53,7 +53,7 @@ def article_link(corpus: Corpus, article_id: str, here: str) -> str:
 
 LISTING = "bs-listing"
 """The class of what a page lists from other pages (an actor's appearances, related
-briefings, the latest events...): generator/search.py leaves it out of the search index,
+briefings, the latest events...): generator/publish/search.py leaves it out of the search index,
 where it would only repeat the pages it comes from."""
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator import addresses, schema
-from generator.json_schema import Shape, json_schema, shape
+from generator import addresses
+from generator.data import schema
+from generator.editor.json_schema import Shape, json_schema, shape
 from generator.render.text import RELATION_WORDS, block, front_matter
 
 PAGE = addresses.FIELD_REFERENCE
@@ -45,7 +46,7 @@ def render_field_reference() -> str:
 
 _INTRO = """\
 Every field of article and actor files. This page is generated from the schema the
-validator uses (`generator/schema.py`), as is the JSON Schema in `schemas/` that editors
+validator uses (`generator/data/schema.py`), as is the JSON Schema in `schemas/` that editors
 use while typing, so the three always agree. How to write a briefing: the
 [editor's guide](index.md).
 

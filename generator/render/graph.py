@@ -15,8 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from generator import addresses
-from generator.graph import Edge, Graph, family
-from generator.model import Corpus
+from generator.model.corpus import Corpus
+from generator.model.graph import Edge, Graph, family
 from generator.render.html import attribute, html_text
 from generator.render.text import RELATION_WORDS
 

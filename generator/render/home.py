@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator import addresses
-from generator.model import Corpus
+from generator.model.corpus import Corpus
 from generator.render.common import actor_link, briefing_item, listing, timeline_item
 from generator.render.text import block, front_matter, link, plural
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator import addresses
-from generator.model import Corpus
+from generator.model.corpus import Corpus
 from generator.render.actor import KIND_NAMES
 from generator.render.common import actor_link, briefing_item, listing, published_span
 from generator.render.paging import page_heading, pager, paginate

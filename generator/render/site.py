@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator import addresses
-from generator.model import Corpus
+from generator.model.corpus import Corpus
 from generator.render.actor import render_actor
 from generator.render.api_page import render_api_page
 from generator.render.briefing import render_briefing

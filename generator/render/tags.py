@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from generator import addresses
-from generator.model import Corpus, TimelineEntry
+from generator.model.corpus import Corpus, TimelineEntry
 from generator.render.common import (
     briefing_item,
     published_span,

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
 
-from generator.dates import PartialDate
+from generator.data.dates import PartialDate
 
 # Characters Python-Markdown lets a backslash escape.
 _BACKSLASH = set("\\`*_{}[]()>#+-.!")

@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from generator import addresses
-from generator.dates import MONTHS
-from generator.model import Corpus, TimelineEntry
+from generator.data.dates import MONTHS
+from generator.model.corpus import Corpus, TimelineEntry
 from generator.render.common import (
     actor_events_page,
     tag_events_page,

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from generator.model import Corpus, load_corpus
+from generator.model.corpus import Corpus, load_corpus
 from generator.render.paging import PAGE_SIZE, PREVIEW
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ import feedparser
 import pytest
 from playwright.sync_api import Page, expect
 
-from generator.model import load_corpus
+from generator.model.corpus import load_corpus
 from tests.browser.reader_site import reader_site
 from tests.conftest import FIXTURES, SEED
 

@@ -3,7 +3,7 @@
 The site under test is `built_site`, served by tests/browser/conftest.py. For now
 this module sets it to `sample_site`: a few hand-written pages (Korean included)
 built with the real mkdocs.yml, theme overrides and assets by `mkdocs build
---strict`, then indexed by generator.search. To test the generator's real site
+--strict`, then indexed by generator.publish.search. To test the generator's real site
 instead, delete the `built_site` fixture below (tests/conftest.py's real build
 then applies) and change the queries' expected titles to the real data's.
 """
@@ -26,8 +26,8 @@ import pytest
 import yaml
 from playwright.sync_api import Locator, Page, expect
 
-from generator import indexer
-from generator.search import SearchIndexError, index_site
+from generator.publish.search import SearchIndexError, index_site
+from tools import pagefind as indexer
 
 ROOT = Path(__file__).resolve().parents[2]
 MKDOCS = Path(sys.executable).with_name("mkdocs")

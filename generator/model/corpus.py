@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from generator import schema, sources
-from generator.check import check_document
-from generator.dates import PartialDate
-from generator.load import Document, read_documents, values_at
+from generator.data import schema, sources
+from generator.data.check import check_document
+from generator.data.dates import PartialDate
+from generator.data.load import Document, read_documents, values_at
+from generator.data.sources import DataFile
 from generator.problems import DataError, Problem, relative
-from generator.sources import DataFile
 
 
 @dataclass(frozen=True, eq=False)  # one per id: identity is equality

@@ -9,8 +9,8 @@ package for this platform (`@pagefind/linux-x64`, ...), checked against the sha5
 in pyproject.toml (`[tool.briefing-site.pagefind]`), its one binary copied into the
 virtual environment's scripts folder beside `python`. Nothing else of npm is needed.
 
-    python -m generator.indexer                 # install the pinned release (once)
-    python -m generator.indexer --from FILE     # from a tarball fetched some other way
+    python -m tools.pagefind                 # install the pinned release (once)
+    python -m tools.pagefind --from FILE     # from a tarball fetched some other way
 
 Building never downloads anything: `executable()` only looks for the installed binary.
 """
@@ -26,7 +26,6 @@ import os
 import platform
 import subprocess
 import sys
-import sysconfig
 import tarfile
 import tempfile
 import tomllib
@@ -38,12 +37,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from generator.problems import BriefingError
-
-BINARY = "pagefind_extended.exe" if sys.platform == "win32" else "pagefind_extended"
-"""Pagefind's npm packages carry the extended build (it also segments Chinese and Japanese)."""
-
-ENVIRONMENT = "PAGEFIND_BINARY_PATH"
-"""Pagefind's own variable for a binary somewhere else (its Python wrapper reads it too)."""
+from generator.publish.search import BINARY, install_dir
 
 PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 DOWNLOAD_TIMEOUT = 120
@@ -72,20 +66,6 @@ class Pin:
     def url(self) -> str:
         name = self.package.rsplit("/", 1)[1]
         return f"{self.registry.rstrip('/')}/{self.package}/-/{name}-{self.version}.tgz"
-
-
-def executable() -> Path | None:
-    """The Pagefind binary to run: `$PAGEFIND_BINARY_PATH`, else the installed one, else None."""
-    chosen = os.environ.get(ENVIRONMENT)
-    if chosen:
-        return Path(chosen)
-    installed = install_dir() / BINARY
-    return installed if installed.is_file() else None
-
-
-def install_dir() -> Path:
-    """The scripts folder of the running Python: `.venv/bin` for `make`'s environment."""
-    return Path(sysconfig.get_path("scripts"))
 
 
 def platform_package(system: str | None = None, machine: str | None = None) -> str:
@@ -182,7 +162,7 @@ def _download(pin: Pin, opener: Opener) -> bytes:
     except (OSError, ValueError, http.client.HTTPException) as error:  # URLError: an OSError
         raise InstallError(
             f"cannot download Pagefind {pin.version} from {pin.url}: {error}\n"
-            f"Fetch that file some other way and run: python -m generator.indexer --from FILE"
+            f"Fetch that file some other way and run: python -m tools.pagefind --from FILE"
         ) from error
     if len(data) > MAX_DOWNLOAD:
         raise InstallError(f"{pin.url} is larger than {MAX_DOWNLOAD // 2**20} MB: not Pagefind")
@@ -225,7 +205,7 @@ def _extract(data: bytes, pin: Pin, *, source: str) -> bytes:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m generator.indexer",
+        prog="python -m tools.pagefind",
         description="Install the pinned Pagefind search indexer into this Python's scripts.",
     )
     parser.add_argument("--from", dest="tarball", type=Path, help="a downloaded .tgz to use")

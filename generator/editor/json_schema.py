@@ -27,8 +27,8 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from generator import schema
-from generator.dates import DATE_PATTERN
+from generator.data import schema
+from generator.data.dates import DATE_PATTERN
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 FILES = {"article": "article.schema.json", "actor": "actor.schema.json"}

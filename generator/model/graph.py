@@ -12,8 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator import schema
-from generator.model import ArticleEntry, Assertion, Corpus
+from generator.data import schema
+from generator.model.corpus import ArticleEntry, Assertion, Corpus
 
 HOSTILE = frozenset({"opposes", "sanctions", "threatens"})
 COOPERATIVE = frozenset({"allied-with", "cooperates-with", "supports", "supplies"})

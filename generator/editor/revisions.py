@@ -16,9 +16,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import sources
-from generator.load import MAX_FILE_BYTES, Document, read_document
-from generator.model import load_corpus
+from generator.data import sources
+from generator.data.load import MAX_FILE_BYTES, Document, read_document
+from generator.model.corpus import load_corpus
 from generator.problems import BriefingError, DataError, Problem
 from generator.render.site import render_pages
 

@@ -16,8 +16,8 @@ import uuid
 from typing import Any
 
 from generator import addresses
-from generator.graph import Edge, edges_of
-from generator.model import ActorEntry, ArticleEntry, Assertion, Corpus
+from generator.model.corpus import ActorEntry, ArticleEntry, Assertion, Corpus
+from generator.model.graph import Edge, edges_of
 from generator.siteinfo import SiteInfo
 
 NAMESPACE = uuid.UUID("6f0d3d4e-5b8c-5f57-9a53-2f1d1b6c0e41")

@@ -12,8 +12,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator import addresses, schema
-from generator.model import ActorEntry, ArticleEntry, Assertion, Corpus, Related, TimelineEntry
+from generator import addresses
+from generator.data import schema
+from generator.model.corpus import (
+    ActorEntry,
+    ArticleEntry,
+    Assertion,
+    Corpus,
+    Related,
+    TimelineEntry,
+)
 from generator.siteinfo import SiteInfo
 
 Record = dict[str, Any]

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from generator import schema
+from generator.data import schema
 
 MAX_SHOWN = 100  # characters of a text value shown in a change
 _MISSING = object()

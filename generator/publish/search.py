@@ -5,7 +5,7 @@ reads the built HTML, indexes what the theme marks `data-pagefind-body` (the pag
 content, see overrides/partials/content.html) and writes a static search bundle
 to `<site>/pagefind/`, which the header search box loads in the browser.
 
-The pinned Pagefind binary (installed by `make`, see generator/indexer.py) runs as a
+The pinned Pagefind binary (installed by `make`, see tools/pagefind.py) runs as a
 subprocess with nothing but the arguments below: it starts in an empty folder (so no
 stray `pagefind.yml` is read) without `PAGEFIND_*` variables, and any failure becomes a
 `SearchIndexError`. The same pages give byte-identical bundles.
@@ -19,14 +19,36 @@ import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from pathlib import Path
 
-from generator.indexer import ENVIRONMENT, executable
 from generator.problems import BuildError
 
 log = logging.getLogger(__name__)
+
+BINARY = "pagefind_extended.exe" if sys.platform == "win32" else "pagefind_extended"
+"""Pagefind's npm packages carry the extended build (it also segments Chinese and Japanese)."""
+
+ENVIRONMENT = "PAGEFIND_BINARY_PATH"
+"""Pagefind's own variable for a binary somewhere else (its Python wrapper reads it too)."""
+
+
+def executable() -> Path | None:
+    """The Pagefind binary to run: `$PAGEFIND_BINARY_PATH`, else the installed one (by
+    `python -m tools.pagefind`), else None."""
+    chosen = os.environ.get(ENVIRONMENT)
+    if chosen:
+        return Path(chosen)
+    installed = install_dir() / BINARY
+    return installed if installed.is_file() else None
+
+
+def install_dir() -> Path:
+    """The scripts folder of the running Python: `.venv/bin` for `make`'s environment."""
+    return Path(sysconfig.get_path("scripts"))
+
 
 BUNDLE_DIR = "pagefind"
 """Where the bundle goes inside the site; the theme loads `pagefind/pagefind-component-ui.js`."""
@@ -83,7 +105,7 @@ def _command(site_dir: Path) -> list[str]:
     if binary is None or not binary.is_file():
         raise SearchIndexError(
             "cannot index the site for search: the Pagefind binary is missing "
-            f"(install it with: {sys.executable} -m generator.indexer)"
+            f"(install it with: {sys.executable} -m tools.pagefind)"
         )
     command = [
         str(binary),

@@ -31,7 +31,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from generator import sources
+from generator.data import sources
 from generator.problems import Problem, relative
 
 Loc = tuple[str | int, ...]

@@ -22,7 +22,7 @@ from pydantic import (
 )
 
 from generator.addresses import RESERVED_IDS
-from generator.dates import DATE_PATTERN, PartialDate, parse_date
+from generator.data.dates import DATE_PATTERN, PartialDate, parse_date
 from generator.problems import did_you_mean
 
 ID_PATTERN = r"^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$"

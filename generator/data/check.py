@@ -7,10 +7,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from generator.characters import find_forbidden, may_hold_forbidden
-from generator.load import Document, Loc
+from generator.data.characters import find_forbidden, may_hold_forbidden
+from generator.data.load import Document, Loc
+from generator.data.schema import field_names
 from generator.problems import Problem, did_you_mean
-from generator.schema import field_names
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -29,7 +29,7 @@ def check_document(
 
 
 def _characters(doc: Document) -> tuple[Any, dict[Loc, Problem]]:
-    """The characters no value may hold (generator/characters.py), each value or key holding
+    """The characters no value may hold (generator/data/characters.py), each value or key holding
     one a problem at its place; and the data without them, for the schema to check the rest
     (pydantic cannot even report a value holding a lone surrogate)."""
     if not may_hold_forbidden(doc.text):

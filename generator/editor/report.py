@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from generator.changes import Change
-from generator.diff import DataDiff, EntityChange, PageChanges
+from generator.editor.changes import Change
+from generator.editor.diff import DataDiff, EntityChange, PageChanges
 from generator.problems import Problem
 from generator.render.text import plural
 

@@ -18,8 +18,8 @@ from xml.sax.saxutils import quoteattr
 import markdown
 
 from generator import addresses
-from generator.dates import PartialDate
-from generator.model import ArticleEntry, Corpus
+from generator.data.dates import PartialDate
+from generator.model.corpus import ArticleEntry, Corpus
 from generator.render.html import html_text
 from generator.render.text import inline_markdown
 from generator.siteinfo import SiteInfo

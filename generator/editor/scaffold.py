@@ -17,12 +17,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from generator import sources
-from generator.json_schema import FILES, Shape, json_schema, shape
-from generator.load import read_document
+from generator.data import sources
+from generator.data.load import read_document
+from generator.data.schema import id_problem
+from generator.data.sources import FOLDERS
+from generator.editor.json_schema import FILES, Shape, json_schema, shape
 from generator.problems import BriefingError, Problem
-from generator.schema import id_problem
-from generator.sources import FOLDERS
 
 WIDTH = 88
 # Text fields written as a block, so that an editor can type paragraphs under them.

@@ -9,7 +9,7 @@ absolute, from `site_url`.
 from __future__ import annotations
 
 from generator import addresses
-from generator.model import Corpus
+from generator.model.corpus import Corpus
 from generator.render.html import attribute, html_text
 from generator.siteinfo import SiteInfo
 

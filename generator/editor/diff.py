@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import addresses
-from generator.changes import Change, compare_data, show
-from generator.load import Document, Loc, values_at
+from generator.data.load import Document, Loc, values_at
+from generator.editor.changes import Change, compare_data, show
+from generator.editor.revisions import KINDS, Snapshot
 from generator.problems import Problem
-from generator.revisions import KINDS, Snapshot
 
 REFERENCES: dict[str, tuple[tuple[str, ...], ...]] = {
     "article": (

@@ -1,0 +1,1 @@
+"""Developer tools outside the runtime package (the Pagefind installer, lock and lint scripts)."""
