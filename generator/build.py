@@ -20,11 +20,11 @@ from generator.formats.feeds import render_feeds
 from generator.formats.redirects import render_redirects
 from generator.formats.stix import render_stix
 from generator.model.corpus import Corpus, load_corpus
-from generator.problems import BuildError
+from generator.publish import mkdocs
 from generator.publish.search import index_site
 from generator.publish.write import Output, WriteReport, replace_site, write_tree
 from generator.render.site import render_pages
-from generator.siteinfo import SiteInfo, read_site_info
+from generator.siteinfo import SiteInfo
 
 ASSETS = Path(__file__).parent / "assets"
 # The repository this package lives in: its mkdocs.yml and docs/ serve any data folder
@@ -84,7 +84,7 @@ def generate(root: Path) -> tuple[Corpus, WriteReport]:
     """Validate, render every page and write the docs folder MkDocs builds from."""
     project = Project(root)
     corpus = load_corpus(root)
-    site = read_site_info(project.config)
+    site = mkdocs.read_site_info(project.config)
     output = Output()
     output.add_tree(project.docs_src, "", "docs/ (hand-written)")
     output.add_tree(ASSETS, "assets", "generator/assets")
@@ -121,22 +121,4 @@ def _release_memory() -> None:
 
 
 def run_mkdocs(project: Project, site_dir: Path, *, strict: bool) -> None:
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    try:
-        config = load_config(
-            str(project.config),
-            docs_dir=str(project.docs_out),
-            site_dir=str(site_dir),
-            strict=strict,
-            # mkdocs.yml's hooks are for plain `mkdocs build` and `mkdocs serve`: they generate
-            # the pages and index the site, which this build does itself, before and after.
-            hooks=[],
-        )
-        mkdocs_build(config)
-    except MkDocsException as error:
-        raise BuildError(f"MkDocs failed: {error}") from None
-    except SystemExit as error:  # MkDocs aborts strict builds this way
-        raise BuildError(f"MkDocs failed: {error}") from None
+    mkdocs.build_site(project.config, project.docs_out, site_dir, strict=strict)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.build import Project, build, generate, validate
-from generator.data.characters import shown
+from generator.characters import shown
 from generator.data.schema import id_problem
 from generator.editor.report import DIFF_FORMATS, VALIDATE_FORMATS, Validation, validation_output
 from generator.problems import BriefingError, DataError, relative
@@ -182,23 +182,12 @@ def _build(root: Path, *, strict: bool) -> int:
 
 
 def _serve(root: Path, port: int) -> int:
-    from mkdocs.commands.serve import serve
+    from generator.publish import mkdocs
 
     project = Project(root)
     generate(root)  # data errors are reported here, before the server starts
     print(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C stops)", flush=True)
-    serve(
-        str(project.config),
-        dev_addr=f"127.0.0.1:{port}",
-        livereload=True,
-        docs_dir=str(project.docs_out),
-        # A warning (a broken link, say) is printed but does not stop the preview: MkDocs'
-        # server would hold every request until a build passes. `build` stays strict.
-        strict=False,
-        # Only the pages whose Markdown the generator rewrote are rebuilt; the hook removes
-        # the built pages of deleted sources.
-        build_type="dirty",
-    )
+    mkdocs.serve(project.config, project.docs_out, port)
     return EXIT_OK
 
 
@@ -216,7 +205,7 @@ def _new(root: Path, kind: str, item_id: str) -> int:
 
 
 def _schema(root: Path, output: Path | None, *, check: bool) -> int:
-    from generator.editor.json_schema import stale_files, write_schemas
+    from generator.data.json_schema import stale_files, write_schemas
 
     folder = output.resolve() if output else root / "schemas"
     shown = relative(folder, root)

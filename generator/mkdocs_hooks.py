@@ -16,6 +16,7 @@ from typing import Any
 from generator import addresses
 from generator.build import generate
 from generator.problems import BriefingError, DataError
+from generator.publish import mkdocs
 from generator.publish.search import index_site
 
 
@@ -45,17 +46,13 @@ class BriefingHooks:
 
     def on_config(self, config: Any) -> Any:
         """Regenerate the pages (only the changed ones are rewritten) before every build."""
-        from mkdocs.exceptions import Abort
-
         try:
             _, written = generate(project_root(config))
         except DataError as error:
             for problem in error.problems:
                 print(problem, file=sys.stderr, flush=True)
             if not self.serving:
-                # MkDocs' Abort is both an Exception and a SystemExit: `mkdocs build` exits
-                # with status 1 and prints it without a traceback.
-                raise Abort(f"{error}: the site was not rebuilt") from None
+                raise mkdocs.stop(f"{error}: the site was not rebuilt") from None
             print(
                 f"{error}: still showing the last good pages; fix the files to update them",
                 file=sys.stderr,
@@ -63,7 +60,7 @@ class BriefingHooks:
             )
             return config
         except BriefingError as error:  # e.g. mkdocs.yml without the site_url feeds need
-            raise Abort(f"{error}: the site was not rebuilt") from None
+            raise mkdocs.stop(f"{error}: the site was not rebuilt") from None
         if self.serving:
             _remove_built(Path(config.site_dir), written.removed)
         return config

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.data.characters import shown
+from generator.characters import shown
 
 
 @dataclass(frozen=True, order=True)

@@ -30,22 +30,6 @@ class SiteInfo:
         return self.url + path
 
 
-def read_site_info(config: Path) -> SiteInfo:
-    """`site_name`, `site_url` and `site_description` from an mkdocs.yml, read the way MkDocs
-    reads it (environment variables, inherited files)."""
-    from mkdocs.exceptions import ConfigurationError
-    from mkdocs.utils.yaml import yaml_load
-
-    try:
-        with config.open("rb") as stream:
-            values = yaml_load(stream)
-    except (OSError, ConfigurationError) as error:
-        raise SiteConfigError(f"{config}: {error}") from None
-    return site_info(
-        config, values.get("site_name"), values.get("site_url"), values.get("site_description")
-    )
-
-
 def site_info(
     config: Path | str, name: object, url: object, description: object = None
 ) -> SiteInfo:

@@ -12,7 +12,8 @@ from generator.addresses import FEED_LIMIT as LIMIT
 from generator.addresses import SCOPED_FEED_LIMIT as SCOPED_LIMIT
 from generator.formats.feeds import EPOCH, render_feeds
 from generator.model.corpus import Corpus, load_corpus
-from generator.siteinfo import SiteConfigError, SiteInfo, read_site_info, site_info
+from generator.publish.mkdocs import read_site_info
+from generator.siteinfo import SiteConfigError, SiteInfo, site_info
 from tests.conftest import FIXTURES, ROOT, make_project, run_cli
 
 SITE = SiteInfo("Briefings", "https://example.org/briefings/")

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.editor.json_schema import FILES, schema_texts
+from generator.data.json_schema import FILES, schema_texts
 from generator.editor.scaffold import skeleton
 from tests.conftest import FIXTURES, ROOT, run_cli
 

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 from mkdocs.utils.yaml import yaml_load
 
-from generator.data.characters import forbidden
+from generator.characters import forbidden
 from generator.model.corpus import load_corpus
 from generator.problems import DataError
 from generator.publish.markdown_safety import is_safe_url
@@ -556,7 +556,7 @@ def _escape_by_character(text: str) -> str:
 @settings(max_examples=500, deadline=None)
 @given(texts)
 def test_escape_is_the_character_loop(text: str) -> None:
-    from generator.render.text import escape
+    from generator.markup import escape
 
     assert escape(text) == _escape_by_character(text)
 

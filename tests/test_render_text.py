@@ -7,7 +7,8 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from generator.render.text import escape, inline_markdown, relative_link
+from generator.markup import escape, inline_markdown
+from generator.render.text import relative_link
 
 EXTENSIONS = [
     "toc",

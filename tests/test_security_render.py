@@ -20,7 +20,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from generator.render.text import inline_markdown, link_destination
+from generator.markup import inline_markdown, link_destination
 from tests.conftest import run_cli
 from tests.test_properties import ACTORS, ARTICLE, to_html, unsafe_html
 

@@ -16,9 +16,9 @@ from pydantic import BaseModel
 
 from generator.addresses import RESERVED_IDS
 from generator.build import generate
+from generator.characters import shown
 from generator.data import schema
-from generator.data.characters import shown
-from generator.editor.json_schema import json_schema
+from generator.data.json_schema import json_schema
 from generator.model.corpus import load_corpus
 from generator.problems import DataError
 from tests.conftest import ROOT, run_cli

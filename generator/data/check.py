@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from generator.data.characters import find_forbidden, may_hold_forbidden
+from generator.characters import find_forbidden, may_hold_forbidden
 from generator.data.load import Document, Loc
 from generator.data.schema import field_names
 from generator.problems import Problem, did_you_mean

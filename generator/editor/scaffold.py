@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.data import sources
+from generator.data.json_schema import FILES, Shape, json_schema, shape
 from generator.data.load import read_document
 from generator.data.schema import id_problem
 from generator.data.sources import FOLDERS
-from generator.editor.json_schema import FILES, Shape, json_schema, shape
 from generator.problems import BriefingError, Problem
 
 WIDTH = 88

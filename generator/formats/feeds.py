@@ -19,9 +19,8 @@ import markdown
 
 from generator import addresses
 from generator.data.dates import PartialDate
+from generator.markup import html_text, inline_markdown
 from generator.model.corpus import ArticleEntry, Corpus
-from generator.render.html import html_text
-from generator.render.text import inline_markdown
 from generator.siteinfo import SiteInfo
 
 EPOCH = "1970-01-01T00:00:00Z"

@@ -9,8 +9,8 @@ absolute, from `site_url`.
 from __future__ import annotations
 
 from generator import addresses
+from generator.markup import attribute, html_text
 from generator.model.corpus import Corpus
-from generator.render.html import attribute, html_text
 from generator.siteinfo import SiteInfo
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from generator import addresses
+from generator.markup import escape, inline_markdown, link_destination
 from generator.model.corpus import ActorEntry, Appearance, Corpus, QuoteEntry
 from generator.model.graph import actor_graph
 from generator.render.common import (
@@ -18,16 +19,7 @@ from generator.render.common import (
 )
 from generator.render.graph import render_graph
 from generator.render.paging import PREVIEW, list_pages, one_page, paginate
-from generator.render.text import (
-    block,
-    date_text,
-    escape,
-    front_matter,
-    inline_markdown,
-    link,
-    link_destination,
-    plural,
-)
+from generator.render.text import block, date_text, front_matter, link, plural
 from generator.render.timeline import grouped_timeline
 
 T = TypeVar("T")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator import addresses
+from generator.markup import escape, inline_markdown, link_destination
 from generator.model.corpus import ArticleEntry, Assertion, Corpus, Related
 from generator.model.graph import article_graph
 from generator.render.common import (
@@ -14,16 +15,7 @@ from generator.render.common import (
     timeline_item,
 )
 from generator.render.graph import render_graph
-from generator.render.text import (
-    block,
-    date_text,
-    escape,
-    front_matter,
-    inline_markdown,
-    link,
-    link_destination,
-    plural,
-)
+from generator.render.text import block, date_text, front_matter, link, plural
 
 
 def render_briefing(corpus: Corpus, article: ArticleEntry) -> str:

@@ -5,14 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from generator import addresses
+from generator.markup import escape
 from generator.model.corpus import ArticleEntry, Assertion, Corpus, TimelineEntry
 from generator.render.paging import PREVIEW
-from generator.render.text import (
-    RELATION_WORDS,
-    date_text,
-    escape,
-    link,
-)
+from generator.render.text import RELATION_WORDS, date_text, link
 
 
 def actor_events_page(corpus: Corpus, actor_id: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from generator import addresses
 from generator.data import schema
-from generator.editor.json_schema import Shape, json_schema, shape
+from generator.data.json_schema import Shape, json_schema, shape
 from generator.render.text import RELATION_WORDS, block, front_matter
 
 PAGE = addresses.FIELD_REFERENCE

@@ -15,9 +15,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from generator import addresses
+from generator.markup import attribute, html_text
 from generator.model.corpus import Corpus
 from generator.model.graph import Edge, Graph, family
-from generator.render.html import attribute, html_text
 from generator.render.text import RELATION_WORDS
 
 FONT = 14.0

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from generator import addresses
+from generator.markup import escape
 from generator.model.corpus import Corpus
 from generator.render.actor import KIND_NAMES
 from generator.render.common import actor_link, briefing_item, listing, published_span
 from generator.render.paging import page_heading, pager, paginate
-from generator.render.text import block, escape, front_matter, plural
+from generator.render.text import block, front_matter, plural
 
 
 def render_briefing_list(corpus: Corpus) -> dict[str, str]:

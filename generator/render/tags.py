@@ -12,12 +12,7 @@ from generator.render.common import (
     timeline_span,
 )
 from generator.render.paging import PREVIEW, list_pages, page_heading, pager, paginate
-from generator.render.text import (
-    block,
-    front_matter,
-    link,
-    plural,
-)
+from generator.render.text import block, front_matter, link, plural
 from generator.render.timeline import grouped_timeline
 
 

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from generator import addresses
 from generator.data.dates import MONTHS
+from generator.markup import attribute, html_text
 from generator.model.corpus import Corpus, TimelineEntry
 from generator.render.common import (
     actor_events_page,
@@ -18,7 +19,6 @@ from generator.render.common import (
     timeline_item,
     timeline_span,
 )
-from generator.render.html import attribute, html_text
 from generator.render.paging import Pages, page_heading, pager, paginate
 from generator.render.text import block, front_matter, link, plural
 
