@@ -1,5 +1,5 @@
-"""The orchestrator: load -> check -> model -> render -> write -> mkdocs build -> Pagefind
--> site/.
+"""The orchestrator: sources -> load -> check -> model -> render and formats -> write ->
+mkdocs build -> Pagefind -> site/.
 
 Gather, then write: nothing touches the disk until every file has loaded and
 checked, and the site is built beside the old one and swapped in only when
@@ -15,11 +15,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.data.check import Checked, check_project
+from generator.data.load import fewer_collections
 from generator.formats.api import render_api
 from generator.formats.feeds import render_feeds
 from generator.formats.redirects import render_redirects
 from generator.formats.stix import render_stix
-from generator.model.corpus import Corpus, load_corpus
+from generator.model.corpus import Corpus, build_model
 from generator.publish import mkdocs
 from generator.publish.search import index_site
 from generator.publish.write import Output, WriteReport, replace_site, write_tree
@@ -66,10 +68,10 @@ class BuildReport:
     site: Path
 
 
-def validate(root: Path) -> Corpus:
-    """Load and check every file; raise DataError listing every problem. The corpus is not
-    cross-referenced (no timeline, backlinks or related briefings): nothing checks those."""
-    return load_corpus(root, index=False)
+def validate(root: Path) -> Checked:
+    """Find, load and check every file (sources -> load -> check); raise DataError listing
+    every problem. No model is built: nothing in it is checked."""
+    return check_project(root)
 
 
 def generated_files(corpus: Corpus, site: SiteInfo) -> Iterator[tuple[str, str]]:
@@ -83,7 +85,9 @@ def generated_files(corpus: Corpus, site: SiteInfo) -> Iterator[tuple[str, str]]
 def generate(root: Path) -> tuple[Corpus, WriteReport]:
     """Validate, render every page and write the docs folder MkDocs builds from."""
     project = Project(root)
-    corpus = load_corpus(root)
+    checked = validate(root)
+    with fewer_collections():
+        corpus = build_model(checked)
     site = mkdocs.read_site_info(project.config)
     output = Output()
     output.add_tree(project.docs_src, "", "docs/ (hand-written)")

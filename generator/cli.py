@@ -13,12 +13,12 @@ from generator import __version__
 from generator.build import Project, build, generate, validate
 from generator.characters import shown
 from generator.data.schema import id_problem
+from generator.data.sources import KINDS
 from generator.editor.report import DIFF_FORMATS, VALIDATE_FORMATS, Validation, validation_output
 from generator.problems import BriefingError, DataError, relative
 from generator.render.text import plural
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
-KINDS = ("article", "actor")
 
 
 def _id(value: str) -> str:

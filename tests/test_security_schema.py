@@ -172,7 +172,7 @@ def project(root: Path, art: dict[str, Any], act: dict[str, Any]) -> tuple[Writt
 
 def problems(root: Path) -> list[str]:
     try:
-        load_corpus(root, index=False)
+        load_corpus(root)
     except DataError as error:
         return [str(p) for p in error.problems]
     return []
@@ -647,7 +647,7 @@ def test_only_plain_dates_are_dates(tmp_path: Path, loc: tuple[Any, ...], spelli
 )
 def test_plain_dates_stay_dates(tmp_path: Path, spelling: str, iso: str) -> None:
     project(tmp_path, *_document("article", ("published",), Plain(spelling)))
-    corpus = load_corpus(tmp_path, index=False)
+    corpus = load_corpus(tmp_path)
     assert corpus.articles["full"].data.published.iso() == iso
 
 
@@ -655,7 +655,7 @@ def test_a_number_written_oddly_in_a_text_field_stays_as_written(tmp_path: Path)
     art = article()
     art["key_points"] = [Plain("0x10"), Plain("+5"), Plain("1_000")]
     project(tmp_path, art, actor())
-    corpus = load_corpus(tmp_path, index=False)
+    corpus = load_corpus(tmp_path)
     assert corpus.articles["full"].data.key_points == ["0x10", "+5", "1_000"]
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from generator.characters import find_forbidden, may_hold_forbidden
-from generator.data.load import Document, Loc
-from generator.data.schema import field_names
-from generator.problems import Problem, did_you_mean
+from generator.data import schema, sources
+from generator.data.load import Document, Loaded, Loc, fewer_collections, load, values_at
+from generator.problems import DataError, Problem, did_you_mean
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -113,7 +116,7 @@ def _problem(doc: Document, model: type[BaseModel], loc: Loc, item: Any, in_unio
     if kind == "missing":
         return doc.problem(loc[:-1], f"missing required field `{name}`")
     if kind == "extra_forbidden":
-        allowed = field_names(model, loc[:-1])
+        allowed = schema.field_names(model, loc[:-1])
         hint = did_you_mean(str(loc[-1]), allowed) or f" (allowed: {', '.join(allowed)})"
         return doc.problem(loc, f"unknown field `{name}`{hint}", key=True)
     if in_union:
@@ -149,3 +152,98 @@ def _problem(doc: Document, model: type[BaseModel], loc: Loc, item: Any, in_unio
         )
     message = str(item["msg"]).removeprefix("Value error, ")
     return doc.problem(loc, f"`{name}`: {message}")
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The third stage's value: every file that passed its schema, as the schema's objects
+    by id with its path, and every problem of the data (reading and naming ones included).
+    The data is valid when `problems` is empty."""
+
+    articles: Mapping[str, tuple[str, schema.Article]]
+    actors: Mapping[str, tuple[str, schema.Actor]]
+    problems: tuple[Problem, ...]
+
+
+def check(loaded: Loaded) -> Checked:
+    """Check each document against its schema, then the rules across files."""
+    problems = list(loaded.problems)
+    actor_ids = loaded.ids["actor"]
+    checked: dict[str, dict[str, Any]] = {}
+    for kind, model in (("actor", schema.Actor), ("article", schema.Article)):
+        checked[kind] = {}
+        for item_id, doc in loaded.documents[kind].items():
+            value, found = check_document(doc, model, actor_ids)
+            problems += found
+            if value is not None:
+                checked[kind][item_id] = (doc.path, value)
+    articles, actors = loaded.documents["article"], loaded.documents["actor"]
+    problems += _check_former_ids(articles, loaded.paths["article"])
+    problems += _check_former_ids(actors, loaded.paths["actor"])
+    problems += [p for doc in articles.values() for p in _check_article(doc)]
+    problems += [p for doc in actors.values() for p in _check_actor(doc, actors)]
+    return Checked(checked["article"], checked["actor"], tuple(problems))
+
+
+def check_project(root: Path) -> Checked:
+    """sources -> load -> check for the project at `root`: its valid data, or DataError with
+    every problem."""
+    if not (root / sources.BRIEFINGS).is_dir():
+        raise DataError(
+            [Problem(sources.BRIEFINGS, 1, 1, "no briefings/ folder: is --root the project root?")]
+        )
+    with fewer_collections():
+        checked = check(load(sources.find(root)))
+    if checked.problems:
+        raise DataError(checked.problems)
+    return checked
+
+
+def _check_former_ids(docs: Mapping[str, Document], paths: Mapping[str, str]) -> list[Problem]:
+    """A former id may not be a current id (`paths`: every file of the kind by id), nor be
+    claimed by two files."""
+    problems: list[Problem] = []
+    claimed: dict[str, str] = {}
+    for _, doc in sorted(docs.items()):
+        for loc, old in values_at(doc.data, ("former_ids", "*")):
+            if not isinstance(old, str):
+                continue
+            if old in paths:
+                problems.append(doc.problem(loc, f"former id `{old}` is the id of {paths[old]}"))
+            elif old in claimed:
+                problems.append(
+                    doc.problem(loc, f"former id `{old}` is also claimed by {claimed[old]}")
+                )
+            else:
+                claimed[old] = doc.path
+    return problems
+
+
+def _check_article(doc: Document) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for loc, value in values_at(doc.data, ("actors", "*", "actor")):
+        if isinstance(value, str) and value in seen:
+            problems.append(doc.problem(loc, f"actor `{value}` is listed twice in `actors`"))
+        seen.add(str(value))
+    for loc, relation in values_at(doc.data, ("relations", "*")):
+        if isinstance(relation, dict) and relation.get("subject") == relation.get("object"):
+            problems.append(doc.problem(loc, "a relation's subject and object are the same actor"))
+    return problems
+
+
+def _check_actor(doc: Document, actors: Mapping[str, Document]) -> list[Problem]:
+    problems: list[Problem] = []
+    kind = doc.data.get("kind")
+    if "born" in doc.data and kind in schema.ACTOR_KINDS and kind != "person":
+        problems.append(doc.problem(("born",), f"`born` is for persons only (this is a {kind})"))
+    country = doc.data.get("country")
+    if isinstance(country, str) and country in actors:
+        country_kind = actors[country].data.get("kind")
+        if country_kind != "state":
+            problems.append(
+                doc.problem(
+                    ("country",), f"`country`: `{country}` is a {country_kind}, not a state"
+                )
+            )
+    return problems

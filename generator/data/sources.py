@@ -32,6 +32,7 @@ from pathlib import Path
 from generator.problems import Problem
 
 BRIEFINGS = "briefings"
+KINDS = ("article", "actor")
 FOLDERS = {"actor": "actors", "article": "articles"}  # kind -> folder; actors read first
 SUFFIXES = (".yaml", ".yml")  # `.yml` is found, to be told to be renamed
 A_LINK = "a symbolic link: not read (data files must be plain files inside briefings/)"

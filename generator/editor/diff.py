@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from generator import addresses
 from generator.data.load import Document, Loc, values_at
+from generator.data.sources import KINDS
 from generator.editor.changes import Change, compare_data, show
-from generator.editor.revisions import KINDS, Snapshot
+from generator.editor.revisions import Snapshot
 from generator.problems import Problem
 
 REFERENCES: dict[str, tuple[tuple[str, ...], ...]] = {

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.data import sources
-from generator.data.load import MAX_FILE_BYTES, Document, read_document
-from generator.model.corpus import load_corpus
-from generator.problems import BriefingError, DataError, Problem
+from generator.data.check import check
+from generator.data.load import MAX_FILE_BYTES, Document, load
+from generator.data.sources import KINDS
+from generator.model.corpus import build_model
+from generator.problems import BriefingError, Problem
 from generator.render.site import render_pages
-
-KINDS = ("article", "actor")
 
 
 class RevisionError(BriefingError):
@@ -235,25 +235,20 @@ def _git(cwd: Path, *args: str, stdin: str | None = None) -> bytes:
 
 def load_snapshot(root: Path, label: str) -> Snapshot:
     """Every article and actor file under `root/briefings` as raw data, plus the pages the
-    site would have when the data validates. Files are found as the generator finds them
-    (`sources.find`): a link or a FIFO is unreadable, never read."""
-    snapshot = Snapshot(label, {kind: {} for kind in KINDS})
-    found = sources.find(root)
-    snapshot.unreadable += found.problems
-    for kind in KINDS:
-        for data in found.files[kind]:
-            if data.suffix != ".yaml":
-                continue
-            doc, problems = read_document(data.file, data.path)
-            if doc is None or not isinstance(doc.data, dict):
-                snapshot.unreadable += problems
-            elif data.stem not in snapshot.documents[kind]:
-                snapshot.documents[kind][data.stem] = doc
-    if not (root / "briefings").is_dir():  # before the project had data: no pages
+    site would have when the data validates: the build's own stages (sources -> load ->
+    check -> model), each file found as the build finds it and read once."""
+    loaded = load(sources.find(root))
+    snapshot = Snapshot(
+        label,
+        {kind: dict(loaded.documents[kind]) for kind in KINDS},
+        list(loaded.unreadable),
+    )
+    if not (root / sources.BRIEFINGS).is_dir():  # before the project had data: no pages
         snapshot.pages = {}
         return snapshot
-    try:
-        snapshot.pages = render_pages(load_corpus(root))
-    except DataError as error:
-        snapshot.errors = list(error.problems)
+    checked = check(loaded)
+    if checked.problems:
+        snapshot.errors = sorted(set(checked.problems))
+    else:
+        snapshot.pages = render_pages(build_model(checked))
     return snapshot
