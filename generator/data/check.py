@@ -235,8 +235,11 @@ def _check_article(doc: Document) -> list[Problem]:
 def _check_actor(doc: Document, actors: Mapping[str, Document]) -> list[Problem]:
     problems: list[Problem] = []
     kind = doc.data.get("kind")
-    if "born" in doc.data and kind in schema.ACTOR_KINDS and kind != "person":
-        problems.append(doc.problem(("born",), f"`born` is for persons only (this is a {kind})"))
+    if kind in schema.ACTOR_KINDS and kind != schema.PERSONS_ONLY_KIND:
+        for field in schema.PERSONS_ONLY:
+            if field in doc.data:
+                rule = schema.persons_only_rule(field)
+                problems.append(doc.problem((field,), f"{rule} (this is a {kind})"))
     country = doc.data.get("country")
     if isinstance(country, str) and country in actors:
         country_kind = actors[country].data.get("kind")

@@ -10,6 +10,7 @@ from typing import Any
 
 _PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+DATE_RULE = "expected a date written YYYY-MM-DD, YYYY-MM or YYYY"
 """The JSON Schema's pattern of a date written as text."""
 MONTHS = tuple(calendar.month_name)
 
@@ -69,7 +70,7 @@ def parse_date(value: Any) -> PartialDate:
         match = _PATTERN.fullmatch(value)
         if match:
             return _checked(*(int(part) if part else None for part in match.groups()))
-    raise DateFormatError("expected a date written YYYY-MM-DD, YYYY-MM or YYYY")
+    raise DateFormatError(DATE_RULE)
 
 
 def _checked(year: int | None, month: int | None, day: int | None) -> PartialDate:

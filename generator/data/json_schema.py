@@ -18,68 +18,29 @@ former ids) stays with `python -m generator validate`.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
-from pydantic_core import core_schema
-
 from generator.data import schema
-from generator.data.dates import DATE_PATTERN
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 FILES = {"article": "article.schema.json", "actor": "actor.schema.json"}
-MODELS: dict[str, type[BaseModel]] = {"article": schema.Article, "actor": schema.Actor}
+MODELS = schema.MODELS
 TITLES = {
     "article": "Briefing article (briefings/articles/<id>.yaml)",
     "actor": "Briefing actor (briefings/actors/<id>.yaml)",
 }
 
-URL_PATTERN = "^https?://"
-NOT_EMPTY = r"\S"
-LANGUAGE_PATTERN = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
-WIKIDATA_PATTERN = "^Q[1-9][0-9]*$"
-DATE_RULE = "expected a date written YYYY-MM-DD, YYYY-MM or YYYY"
-# The validator's words for each pattern, shown by editors in place of "does not match".
-PATTERN_MESSAGES = {
-    NOT_EMPTY: "must not be empty",
-    schema.ID_PATTERN: schema.ID_RULE,
-    schema.TAG_PATTERN: "use lowercase letters a-z, digits and single hyphens",
-    URL_PATTERN: "not an http:// or https:// URL",
-    DATE_PATTERN: DATE_RULE,
-    LANGUAGE_PATTERN: "not a BCP 47 language tag such as `en` or `ko-KR`",
-    WIKIDATA_PATTERN: "not a Wikidata id such as `Q56226`",
-}
-_VALIDATOR_SCHEMAS: dict[Callable[..., Any], JsonSchemaValue] = {
-    schema._check_text: {"pattern": NOT_EMPTY},
-    schema._check_language: {"pattern": LANGUAGE_PATTERN},
-    schema._check_wikidata: {"pattern": WIKIDATA_PATTERN},
-}
 RELATION_MEANINGS = {
     **dict.fromkeys(schema.SYMMETRIC_RELATIONS, "symmetric: holds both ways"),
     **dict.fromkeys(schema.DIRECTED_RELATIONS, "directed: from subject to object"),
 }
 
 
-class _Generator(GenerateJsonSchema):
-    """pydantic's generator, plus the JSON Schema of the validators schema.py applies."""
-
-    def function_after_schema(
-        self, schema: core_schema.AfterValidatorFunctionSchema
-    ) -> JsonSchemaValue:
-        result = super().function_after_schema(schema)
-        extra = _VALIDATOR_SCHEMAS.get(schema["function"]["function"])
-        return {**result, **extra} if extra else result
-
-
 def json_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema of one kind of file ("article" or "actor")."""
-    generated = MODELS[kind].model_json_schema(
-        ref_template="#/definitions/{model}", schema_generator=_Generator
-    )
+    generated = MODELS[kind].model_json_schema(ref_template="#/definitions/{model}")
     definitions = generated.pop("$defs", {})
     body = _extend(generated, top=True)
     result: dict[str, Any] = {"$schema": DRAFT, **body, "title": TITLES[kind]}
@@ -93,8 +54,16 @@ def json_schema(kind: str) -> dict[str, Any]:
 
 
 _BORN_FOR_PERSONS_ONLY = {
-    "if": {"required": ["kind"], "properties": {"kind": {"not": {"const": "person"}}}},
-    "then": {"properties": {"born": {"not": {}, "errorMessage": "`born` is for persons only"}}},
+    "if": {
+        "required": ["kind"],
+        "properties": {"kind": {"not": {"const": schema.PERSONS_ONLY_KIND}}},
+    },
+    "then": {
+        "properties": {
+            field: {"not": {}, "errorMessage": schema.persons_only_rule(field)}
+            for field in schema.PERSONS_ONLY
+        }
+    },
 }
 
 
@@ -112,13 +81,6 @@ def _extend(node: Any, *, top: bool = False) -> Any:
             result[key] = {name: _extend(prop) for name, prop in value.items()}
         else:
             result[key] = _extend(value)
-    if _is_date(result):
-        text = {"type": "string", "pattern": DATE_PATTERN, "patternErrorMessage": DATE_RULE}
-        result = {"anyOf": [text, result["anyOf"][1]]}
-        result["description"] = node.get("description", "")
-    pattern = result.get("pattern")
-    if pattern in PATTERN_MESSAGES:
-        result["patternErrorMessage"] = PATTERN_MESSAGES[pattern]
     if result.get("enum") == list(schema.RELATIONS):
         result["enumDescriptions"] = [RELATION_MEANINGS[name] for name in schema.RELATIONS]
     if "description" in result:
@@ -126,16 +88,6 @@ def _extend(node: Any, *, top: bool = False) -> Any:
         if not result["description"]:
             del result["description"], result["markdownDescription"]
     return result
-
-
-def _is_date(node: dict[str, Any]) -> bool:
-    options = node.get("anyOf", [])
-    return (
-        len(options) == 2
-        and options[0].get("type") == "string"
-        and options[1].get("type") == "integer"
-        and options[1].get("maximum") == 9999
-    )
 
 
 def add_snippets(document: dict[str, Any]) -> dict[str, Any]:
@@ -203,20 +155,14 @@ class Shape:
     alternatives: tuple[Shape, ...] = ()  # "text or a list of text"
 
 
-_PATTERN_KINDS = {
-    NOT_EMPTY: "text",
-    schema.TAG_PATTERN: "tag",
-    URL_PATTERN: "url",
-    LANGUAGE_PATTERN: "language",
-    WIKIDATA_PATTERN: "wikidata",
-}
+_PATTERN_KINDS = {fmt.pattern: fmt.kind for fmt in schema.FORMATS}
 
 
 def shape(node: dict[str, Any]) -> Shape:
     """The Shape of one property of the generated schema (optional values: their non-null
     part)."""
     options = [option for option in node.get("anyOf", []) if option.get("type") != "null"]
-    if _is_date(node):
+    if any(option.get("pattern") == schema.DATE.pattern for option in options):
         return Shape("date")
     if options:
         if len(options) == 1:

@@ -6,8 +6,11 @@ editor's guide are generated from them.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
+import typing
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -22,17 +25,56 @@ from pydantic import (
 )
 
 from generator.addresses import RESERVED_IDS
-from generator.data.dates import DATE_PATTERN, PartialDate, parse_date
+from generator.data.dates import DATE_PATTERN, DATE_RULE, PartialDate, parse_date
 from generator.problems import did_you_mean
 
-ID_PATTERN = r"^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$"
-TAG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-ID_RULE = "use 2 to 80 lowercase letters a-z, digits and single hyphens, starting with a letter"
-# Compiled once: the validators below run for every value of every file.
-_ID = re.compile(ID_PATTERN)
-_TAG = re.compile(TAG_PATTERN)
-_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
-_WIKIDATA = re.compile(r"Q[1-9][0-9]*")
+
+@dataclass(frozen=True)
+class Format:
+    """A kind of text value, declared once: its name (`kind`, as the docs and skeletons call
+    it), its pattern (the JSON Schema's, and the validator's own where it has one) and its
+    rule in words (in `validate`'s messages and in editors' `patternErrorMessage`)."""
+
+    kind: str
+    pattern: str
+    rule: str
+
+    def matches(self, value: str) -> bool:
+        return _compiled(self.pattern).fullmatch(value) is not None
+
+    def json_schema(self, **extra: Any) -> dict[str, Any]:
+        return {
+            "type": "string",
+            "pattern": self.pattern,
+            **extra,
+            "patternErrorMessage": self.rule,
+        }
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)  # once: the validators run for every value of every file
+
+
+TEXT = Format("text", r"\S", "must not be empty")
+ID = Format(
+    "id",
+    r"^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$",
+    "use 2 to 80 lowercase letters a-z, digits and single hyphens, starting with a letter",
+)
+TAG = Format(
+    "tag", r"^[a-z0-9]+(?:-[a-z0-9]+)*$", "use lowercase letters a-z, digits and single hyphens"
+)
+URL = Format("url", "^https?://", "not an http:// or https:// URL")
+DATE = Format("date", DATE_PATTERN, DATE_RULE)
+LANGUAGE = Format(
+    "language",
+    "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
+    "not a BCP 47 language tag such as `en` or `ko-KR`",
+)
+WIKIDATA = Format("wikidata", "^Q[1-9][0-9]*$", "not a Wikidata id such as `Q56226`")
+FORMATS = (TEXT, ID, TAG, URL, DATE, LANGUAGE, WIKIDATA)
+ID_PATTERN, ID_RULE, TAG_PATTERN = ID.pattern, ID.rule, TAG.pattern
 RESERVED_RULE = "it is a fixed part of the site's addresses (reserved: {})".format(
     ", ".join(sorted(RESERVED_IDS))
 )
@@ -50,10 +92,17 @@ DIRECTED_RELATIONS = (
 )
 RELATIONS = SYMMETRIC_RELATIONS + DIRECTED_RELATIONS
 ACTOR_KINDS = ("person", "state", "organisation", "military", "media", "alliance", "group")
+PERSONS_ONLY_KIND = "person"
+PERSONS_ONLY = ("born",)
+"""Actor fields that only a person may have (`validate` and the JSON Schema say so)."""
+
+
+def persons_only_rule(field: str) -> str:
+    return f"`{field}` is for persons only"
 
 
 def is_id(value: str) -> bool:
-    return 2 <= len(value) <= 80 and _ID.fullmatch(value) is not None
+    return 2 <= len(value) <= 80 and ID.matches(value)
 
 
 def _check_id(value: str) -> str:
@@ -98,10 +147,8 @@ def _check_actor_ref(value: str, info: ValidationInfo) -> str:
 
 
 def _check_tag(value: str) -> str:
-    if len(value) > 80 or not _TAG.fullmatch(value):
-        raise ValueError(
-            f"invalid tag `{value}`: use lowercase letters a-z, digits and single hyphens"
-        )
+    if len(value) > 80 or not TAG.matches(value):
+        raise ValueError(f"invalid tag `{value}`: {TAG.rule}")
     problem = reserved(value, "tag")
     if problem:
         raise ValueError(problem)
@@ -131,7 +178,7 @@ _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 def _check_url(value: str) -> str:
     reason = _url_problem(value)
     if reason is not None:
-        raise ValueError(f"`{value}` is not an http:// or https:// URL{reason}")
+        raise ValueError(f"`{value}` is {URL.rule}{reason}")
     return value
 
 
@@ -190,66 +237,47 @@ def _is_host(host: str) -> bool:
 
 
 def _check_language(value: str) -> str:
-    if not _LANGUAGE.fullmatch(value):
-        raise ValueError(f"`{value}` is not a BCP 47 language tag such as `en` or `ko-KR`")
+    if not LANGUAGE.matches(value):
+        raise ValueError(f"`{value}` is {LANGUAGE.rule}")
     return value
 
 
 def _check_wikidata(value: str) -> str:
-    if not _WIKIDATA.fullmatch(value):
-        raise ValueError(f"`{value}` is not a Wikidata id such as `Q56226`")
+    if not WIKIDATA.matches(value):
+        raise ValueError(f"`{value}` is {WIKIDATA.rule}")
     return value
 
 
-_DATE_SCHEMA = {
-    "anyOf": [
-        {"type": "string", "pattern": DATE_PATTERN},
-        {"type": "integer", "minimum": 1, "maximum": 9999},
-    ],
+DATE_JSON_SCHEMA = {
+    "anyOf": [DATE.json_schema(), {"type": "integer", "minimum": 1, "maximum": 9999}],
     "description": "YYYY-MM-DD, YYYY-MM or YYYY",
 }
+_NOT_RESERVED = {"not": {"enum": sorted(RESERVED_IDS)}}
 
-Text = Annotated[str, AfterValidator(_check_text)]
+# Each type: its validator, and its JSON Schema from the same declarations.
+Text = Annotated[str, AfterValidator(_check_text), WithJsonSchema(TEXT.json_schema())]
+Language = Annotated[str, AfterValidator(_check_language), WithJsonSchema(LANGUAGE.json_schema())]
+WikidataId = Annotated[str, AfterValidator(_check_wikidata), WithJsonSchema(WIKIDATA.json_schema())]
 Id = Annotated[
-    str,
-    AfterValidator(_check_id),
-    WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "minLength": 2, "maxLength": 80}),
+    str, AfterValidator(_check_id), WithJsonSchema(ID.json_schema(minLength=2, maxLength=80))
 ]
 PageId = Annotated[
     str,
     AfterValidator(_check_page_id),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": ID_PATTERN,
-            "minLength": 2,
-            "maxLength": 80,
-            "not": {"enum": sorted(RESERVED_IDS)},
-        }
-    ),
+    WithJsonSchema(ID.json_schema(minLength=2, maxLength=80, **_NOT_RESERVED)),
 ]
 ActorRef = Annotated[
     str,
     AfterValidator(_check_actor_ref),
-    WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "description": "id of an actor file"}),
+    WithJsonSchema(ID.json_schema(description="id of an actor file")),
 ]
-Tag = Annotated[
-    str,
-    AfterValidator(_check_tag),
-    WithJsonSchema(
-        {"type": "string", "pattern": TAG_PATTERN, "not": {"enum": sorted(RESERVED_IDS)}}
-    ),
-]
-Url = Annotated[
-    str,
-    AfterValidator(_check_url),
-    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
-]
+Tag = Annotated[str, AfterValidator(_check_tag), WithJsonSchema(TAG.json_schema(**_NOT_RESERVED))]
+Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema(URL.json_schema(format="uri"))]
 Date = Annotated[
     PartialDate,
     BeforeValidator(parse_date),
     PlainSerializer(lambda d: d.iso(), return_type=str),
-    WithJsonSchema(_DATE_SCHEMA),
+    WithJsonSchema(DATE_JSON_SCHEMA),
 ]
 
 
@@ -265,9 +293,7 @@ class Source(Strict):
     outlet: Text | None = Field(None, description="The newspaper, agency or site.")
     author: Text | list[Text] | None = Field(None, description="The author, or a list of them.")
     url: Url | None = Field(None, description="Address of the original article (http/https).")
-    language: Annotated[str, AfterValidator(_check_language)] = Field(
-        "en", description="BCP 47 language tag of the article."
-    )
+    language: Language = Field("en", description="BCP 47 language tag of the article.")
 
 
 class ArticleActor(Strict):
@@ -358,9 +384,7 @@ class Actor(Strict):
     born_circa: bool = Field(False, description="`true` when the birth date is uncertain.")
     positions: list[Position] = Field([], description="Offices held.")
     links: list[Link] = Field([], description="Further reading.")
-    wikidata: Annotated[str, AfterValidator(_check_wikidata)] | None = Field(
-        None, description="Wikidata id such as `Q56226`."
-    )
+    wikidata: WikidataId | None = Field(None, description="Wikidata id such as `Q56226`.")
     former_ids: list[PageId] = Field([], description="Old ids; their addresses redirect here.")
 
 
@@ -387,3 +411,31 @@ def _inner_model(annotation: Any) -> Any:
         if isinstance(found, type) and issubclass(found, BaseModel):
             return found
     return annotation
+
+
+MODELS: dict[str, type[BaseModel]] = {"article": Article, "actor": Actor}
+
+
+def actor_references(model: type[BaseModel]) -> tuple[tuple[str, ...], ...]:
+    """Where a file of `model`'s kind names actors: the path of every `ActorRef` in it, in
+    field order, with "*" for each item of a list (`("events", "*", "actors", "*")`)."""
+    found: list[tuple[str, ...]] = []
+    for name, info in model.model_fields.items():
+        found += _references((name,), info.annotation, tuple(info.metadata))
+    return tuple(found)
+
+
+def _references(
+    path: tuple[str, ...], annotation: Any, metadata: tuple[Any, ...]
+) -> list[tuple[str, ...]]:
+    if any(getattr(item, "func", None) is _check_actor_ref for item in metadata):
+        return [path]
+    if typing.get_origin(annotation) is Annotated:
+        inner, *more = typing.get_args(annotation)
+        return _references(path, inner, tuple(more))
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [(*path, *inner) for inner in actor_references(annotation)]
+    if typing.get_origin(annotation) is list:
+        (item,) = typing.get_args(annotation)
+        return _references((*path, "*"), item, ())
+    return [found for arg in typing.get_args(annotation) for found in _references(path, arg, ())]

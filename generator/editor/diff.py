@@ -12,22 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import addresses
+from generator.data import schema
 from generator.data.load import Document, Loc, values_at
 from generator.data.sources import KINDS
 from generator.editor.changes import Change, compare_data, show
 from generator.editor.revisions import Snapshot
 from generator.problems import Problem
 
-REFERENCES: dict[str, tuple[tuple[str, ...], ...]] = {
-    "article": (
-        ("actors", "*", "actor"),
-        ("events", "*", "actors", "*"),
-        ("relations", "*", "subject"),
-        ("relations", "*", "object"),
-        ("quotes", "*", "by"),
-    ),
-    "actor": (("country",), ("positions", "*", "of")),
-}
+REFERENCES = {kind: schema.actor_references(model) for kind, model in schema.MODELS.items()}
+"""Where each kind of file names actors (from the schema's `ActorRef` fields)."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,67 @@
+"""Each rule is declared once in generator/data/schema.py and reaches `validate`'s messages,
+the JSON Schema, `diff` and the docs from there."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from generator.data import json_schema, schema
+from generator.editor import diff
+
+
+def test_the_actor_references_come_from_the_schema() -> None:
+    assert schema.actor_references(schema.Article) == (
+        ("actors", "*", "actor"),
+        ("events", "*", "actors", "*"),
+        ("relations", "*", "subject"),
+        ("relations", "*", "object"),
+        ("quotes", "*", "by"),
+    )
+    assert schema.actor_references(schema.Actor) == (("country",), ("positions", "*", "of"))
+    assert {k: schema.actor_references(m) for k, m in schema.MODELS.items()} == diff.REFERENCES
+
+
+def _patterns(node: Any) -> list[tuple[str, str]]:
+    if isinstance(node, list):
+        return [found for item in node for found in _patterns(item)]
+    if not isinstance(node, dict):
+        return []
+    here = [(node["pattern"], node.get("patternErrorMessage", ""))] if "pattern" in node else []
+    return here + [found for value in node.values() for found in _patterns(value)]
+
+
+@pytest.mark.parametrize("kind", sorted(schema.MODELS))
+def test_every_pattern_of_the_json_schema_is_a_declared_format_with_its_rule(kind: str) -> None:
+    declared = {fmt.pattern: fmt.rule for fmt in schema.FORMATS}
+    found = _patterns(json.loads(json.dumps(json_schema.json_schema(kind))))
+    assert found
+    assert all(declared.get(pattern) == rule for pattern, rule in found), found
+
+
+@pytest.mark.parametrize(
+    ("fmt", "good", "bad"),
+    [
+        (schema.ID, "kim-jong-un", "Kim"),
+        (schema.TAG, "north-korea", "north--korea"),
+        (schema.LANGUAGE, "ko-KR", "korean!"),
+        (schema.WIKIDATA, "Q56226", "Q0"),
+        (schema.DATE, "2023-09", "2023-13"),
+    ],
+)
+def test_a_format_checks_values_by_its_declared_pattern(
+    fmt: schema.Format, good: str, bad: str
+) -> None:
+    assert fmt.matches(good)
+    assert not fmt.matches(bad)
+    assert not fmt.matches(good + "\n")
+
+
+def test_the_persons_only_rule_is_one_declaration() -> None:
+    actor = json_schema.json_schema("actor")
+    (rule,) = actor["allOf"]
+    assert rule["if"]["properties"]["kind"] == {"not": {"const": schema.PERSONS_ONLY_KIND}}
+    assert set(rule["then"]["properties"]) == set(schema.PERSONS_ONLY)
+    assert rule["then"]["properties"]["born"]["errorMessage"] == schema.persons_only_rule("born")
