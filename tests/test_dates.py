@@ -58,3 +58,9 @@ def test_partial_dates_sort_at_start_of_period() -> None:
         PartialDate(2023, 9, 13),
         PartialDate(2024),
     ]
+
+
+def test_a_timestamp_is_the_start_of_the_period_in_utc() -> None:
+    assert parse_date("2023-09").timestamp() == "2023-09-01T00:00:00Z"
+    assert parse_date(2024).timestamp(milliseconds=True) == "2024-01-01T00:00:00.000Z"
+    assert parse_date("2023-09-13").timestamp() == "2023-09-13T00:00:00Z"

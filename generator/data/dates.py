@@ -52,6 +52,11 @@ class PartialDate:
             text = str(self.year)
         return f"c. {text}" if circa else text
 
+    def timestamp(self, *, milliseconds: bool = False) -> str:
+        """RFC 3339 time of the start of the period, in UTC (STIX wants the milliseconds)."""
+        fraction = ".000" if milliseconds else ""
+        return f"{self.year:04d}-{self.month or 1:02d}-{self.day or 1:02d}T00:00:00{fraction}Z"
+
     def __str__(self) -> str:
         return self.iso()
 

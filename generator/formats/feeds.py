@@ -18,7 +18,6 @@ from xml.sax.saxutils import quoteattr
 import markdown
 
 from generator import addresses
-from generator.data.dates import PartialDate
 from generator.markup import html_text, inline_markdown
 from generator.model.corpus import ArticleEntry, Corpus
 from generator.siteinfo import SiteInfo
@@ -45,11 +44,6 @@ class Feed:
     @property
     def limit(self) -> int:
         return addresses.FEED_LIMIT if self.full else addresses.SCOPED_FEED_LIMIT
-
-
-def instant(date: PartialDate) -> str:
-    """RFC 3339 time of the start of a (partial) date, in UTC."""
-    return f"{date.year:04d}-{date.month or 1:02d}-{date.day or 1:02d}T00:00:00Z"
 
 
 def site_feeds(corpus: Corpus, site: SiteInfo) -> list[Feed]:
@@ -86,9 +80,9 @@ def render_feeds(corpus: Corpus, site: SiteInfo) -> dict[str, str]:
     for feed in site_feeds(corpus, site):
         entries = list(feed.articles[: feed.limit])
         updated = (
-            instant(entries[0].data.published)
+            entries[0].data.published.timestamp()
             if entries
-            else (instant(newest) if newest else EPOCH)
+            else (newest.timestamp() if newest else EPOCH)
         )
         files[addresses.feed(feed.scope, "atom")] = atom(feed, entries, updated, site, contents)
         files[addresses.feed(feed.scope, "json")] = json_feed(feed, entries, site, contents)
@@ -148,7 +142,7 @@ def atom(
 def _atom_entry(article: ArticleEntry, site: SiteInfo, contents: _Contents | None) -> list[str]:
     data = article.data
     url = site.absolute(addresses.page_url(addresses.article_page(article.id)))
-    when = instant(data.published)
+    when = data.published.timestamp()
     lines = [
         "  <entry>",
         f"    <id>{xml_escape(url)}</id>",
@@ -184,7 +178,7 @@ def json_feed(feed: Feed, entries: list[ArticleEntry], site: SiteInfo, contents:
             {
                 "title": " ".join(data.title.split()),
                 "summary": " ".join(data.key_points[0].split()),
-                "date_published": instant(data.published),
+                "date_published": data.published.timestamp(),
             }
         )
         if feed.full:

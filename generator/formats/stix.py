@@ -52,7 +52,9 @@ def render_stix(corpus: Corpus, site: SiteInfo) -> dict[str, str]:
 def stix_bundle(corpus: Corpus, site: SiteInfo) -> dict[str, Any]:
     oldest = sorted(corpus.articles.values(), key=lambda a: (a.data.published.sort_key(), a.id))
     first_seen = _first_seen(corpus, oldest)
-    creator = _site_identity(site, _time(oldest[0]) if oldest else EPOCH)
+    creator = _site_identity(
+        site, oldest[0].data.published.timestamp(milliseconds=True) if oldest else EPOCH
+    )
     edges = edges_of(Assertion(a, r) for a in oldest for r in a.data.relations)
     objects = [creator]
     objects += [
@@ -71,11 +73,6 @@ def stix_bundle(corpus: Corpus, site: SiteInfo) -> dict[str, Any]:
     return {"type": "bundle", "id": stix_id("bundle", site.url), "objects": objects}
 
 
-def _time(article: ArticleEntry) -> str:
-    date = article.data.published
-    return f"{date.year:04d}-{date.month or 1:02d}-{date.day or 1:02d}T00:00:00.000Z"
-
-
 def _first_seen(corpus: Corpus, oldest: list[ArticleEntry]) -> dict[str, str]:
     """Each actor's timestamp: the first briefing naming it anywhere."""
     seen: dict[str, str] = {}
@@ -85,7 +82,7 @@ def _first_seen(corpus: Corpus, oldest: list[ArticleEntry]) -> dict[str, str]:
         named += [a for e in data.events for a in e.actors]
         named += [a for r in data.relations for a in (r.subject, r.object)]
         for actor_id in named:
-            seen.setdefault(actor_id, _time(article))
+            seen.setdefault(actor_id, article.data.published.timestamp(milliseconds=True))
     return seen
 
 
@@ -142,7 +139,7 @@ def _identity(actor: ActorEntry, site: SiteInfo, creator: str, seen: str | None)
 
 
 def _relationship(edge: Edge, creator: str) -> StixObject:
-    created = _time(edge.sources[0])
+    created = edge.sources[0].data.published.timestamp(milliseconds=True)
     found: StixObject = {
         "type": "relationship",
         "spec_version": SPEC,
@@ -175,7 +172,7 @@ def _report(
     article: ArticleEntry, site: SiteInfo, creator: str, relationships: list[str]
 ) -> StixObject:
     data = article.data
-    published = _time(article)
+    published = article.data.published.timestamp(milliseconds=True)
     refs = [stix_id("identity", a.actor) for a in data.actors]
     refs += relationships
     references = [
