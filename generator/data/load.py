@@ -220,7 +220,11 @@ class _Plain:
     """Node tree -> data for a file without a problem, without recording places: what
     `_Converter` returns for such a file, in less than half its time. Anything it would report
     (a tag, a merge key, a key that is not text, a duplicate key, too many values or levels)
-    raises _NotPlain instead."""
+    raises _NotPlain instead.
+
+    Why a second walk: `validate` of the benchmark's 10,000 briefings took 2.6 to 2.9 s with
+    it and 3.4 s with `_Converter` alone (measured 2026-11-29, two runs each). A test reads
+    every fixture both ways and compares (tests/test_load_fast.py)."""
 
     def __init__(self) -> None:
         self.values = 0
