@@ -57,11 +57,15 @@ browser:
 	echo "Installing Debian's chromium for the browser tests"; \
 	$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
-test: $(VENV)/.installed-dev browser
-	$(BIN)/python -m pytest
+# Two workers (pytest-xdist); tests/conftest.py groups the tests that share a built site.
+PYTEST := $(BIN)/python -m pytest -n 2 --dist loadgroup
 
+test: $(VENV)/.installed-dev browser
+	$(PYTEST)
+
+# No browser, no site build, no long property search: under 30 s.
 test-fast: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -m "not browser"
+	$(PYTEST) -m "not browser and not slow"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check generator tests bench tools

@@ -17,6 +17,24 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = FIXTURES / "seed"
 
 
+# `make test` runs the suite on two workers (pytest-xdist, `--dist loadgroup`). Each test file
+# is one group, so its module fixtures (a built site, say) are made once; the files that share
+# a session's site share a group: the reader-side site (tests/browser/reader_site.py) and the
+# 300-briefing site (`paged_site`).
+_GROUPS = {
+    "tests/browser/test_accessibility.py": "reader-site",
+    "tests/browser/test_reader.py": "reader-site",
+    "tests/browser/test_long_lists.py": "paged-site",
+    "tests/test_paging.py": "paged-site",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.nodeid.split("::", 1)[0]
+        item.add_marker(pytest.mark.xdist_group(_GROUPS.get(module, module)))
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden", action="store_true", help="rewrite tests/golden/ from the current output"

@@ -3,6 +3,8 @@
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import FIXTURES, make_project, run_cli
 
 BAD = FIXTURES / "bad"
@@ -32,6 +34,7 @@ def test_build_with_errors_writes_nothing(tmp_path: Path) -> None:
     assert sorted(p.name for p in project.iterdir()) == ["briefings"]
 
 
+@pytest.mark.slow
 def test_a_broken_edit_keeps_the_previous_site(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p")
     assert run_cli("--root", project, "build").code == 0

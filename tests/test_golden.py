@@ -73,6 +73,7 @@ print(digest.hexdigest())
 """
 
 
+@pytest.mark.slow
 def test_the_same_data_gives_the_same_files_in_any_process(tmp_path: Path) -> None:
     """Two processes with different hash seeds (so different set and dict orders wherever
     order leaks from a set) generate byte-identical files from a synthetic corpus."""

@@ -297,6 +297,7 @@ def test_nesting_past_the_limit_is_an_error(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_nesting_deeper_than_the_parser_can_go_is_an_error(tmp_path: Path) -> None:
     content = "title: x\nextra: " + "[" * 100_000 + "]" * 100_000 + "\n"
     [line] = _validate_with(tmp_path, "deep.yaml", content)
@@ -489,6 +490,7 @@ class _OsThatBreaks:
         return _StreamThatBreaks(stream) if self.calls == self.after else stream
 
 
+@pytest.mark.slow
 def test_an_interrupted_generation_leaves_no_half_written_page(
     built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -717,6 +719,7 @@ def _load_both(file: Path, root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple
     return fast, slow
 
 
+@pytest.mark.slow
 def test_libyaml_and_pyyaml_read_every_file_alike(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

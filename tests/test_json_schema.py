@@ -59,6 +59,7 @@ def test_the_committed_schemas_are_the_generated_ones() -> None:
         assert committed == text, f"schemas/{name} is out of date: python -m generator schema"
 
 
+@pytest.mark.slow
 def test_schema_check_and_output(tmp_path: Path) -> None:
     assert run_cli("schema", "--check").code == 0
     result = run_cli("--root", tmp_path, "schema", "--output", tmp_path / "out")

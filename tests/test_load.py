@@ -93,6 +93,7 @@ def test_alias_bomb_is_stopped(tmp_path: Path) -> None:
     assert "expands to more than 100,000 values" in problems[0]
 
 
+@pytest.mark.slow
 def test_deep_nesting_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     _, problems = load(tmp_path, "a: " + "[" * 5000 + "]" * 5000 + "\n")
     assert problems == ["x.yaml:1:1: error: invalid YAML: values are nested too deeply"]

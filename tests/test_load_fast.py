@@ -140,6 +140,7 @@ def _scalars(node: Any) -> list[tuple[str, bool, bool]]:
     return []
 
 
+@pytest.mark.slow
 def test_the_quick_resolver_resolves_as_pyyamls(tmp_path: Path) -> None:
     values = {
         (v, plain, quoted)
@@ -261,6 +262,7 @@ class _Pools:
         monkeypatch.setattr(load, "_CHUNK", 7)
 
 
+@pytest.mark.slow
 def test_workers_read_as_this_process_reads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -272,6 +274,7 @@ def test_workers_read_as_this_process_reads(
     assert len(jobs) > 100 and any(doc is None for doc, _ in load._read_chunk(jobs))
 
 
+@pytest.mark.slow
 def test_failing_workers_leave_the_reading_to_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

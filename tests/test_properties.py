@@ -436,6 +436,7 @@ def check_rendered(root: Path) -> list[str]:
     return problems
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(field=st.sampled_from(TEXT_FIELDS), text=texts)
 def test_any_text_in_any_field_renders_safely(field: Field, text: str) -> None:
@@ -455,6 +456,7 @@ def test_any_text_in_any_field_renders_safely(field: Field, text: str) -> None:
     assert problems == []
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(values=st.lists(accepted, min_size=len(TEXT_FIELDS), max_size=len(TEXT_FIELDS)))
 def test_hostile_text_in_every_field_at_once(values: list[str]) -> None:
@@ -553,6 +555,7 @@ def _escape_by_character(text: str) -> str:
     return "".join(out)
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None)
 @given(texts)
 def test_escape_is_the_character_loop(text: str) -> None:

@@ -104,6 +104,7 @@ def _fill_article(text: str) -> str:
     )
 
 
+@pytest.mark.slow
 def test_scaffold_fill_validate_clean_and_build(project: Path) -> None:
     assert run_cli("--root", project, "new", "actor", "choe-son-hui").code == 0
     assert run_cli("--root", project, "new", "article", "new-briefing").code == 0

@@ -196,6 +196,7 @@ def _mentions(folder: Path, text: str) -> list[Path]:
     ]
 
 
+@pytest.mark.slow
 def test_hidden_links_are_skipped_and_the_site_builds_without_them(
     project: Path, outside: Path
 ) -> None:

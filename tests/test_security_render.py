@@ -240,6 +240,7 @@ def url_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
     return root / "site", files
 
 
+@pytest.mark.slow
 def test_hostile_addresses_build_into_safe_pages(url_site: tuple[Path, dict[str, str]]) -> None:
     site, _ = url_site
     problems = []
@@ -305,6 +306,7 @@ def test_code_spans_show_readers_the_text_as_written(
     assert [c for c in actor.codes if c in shown] == shown
 
 
+@pytest.mark.slow
 def test_an_in_page_anchor_link_passes_validate_and_build(tmp_path: Path) -> None:
     """A summary, an editor's note or an actor summary may link to an anchor of the page:
     the link keeps its text and loses its target, so the strict build does not fail on an

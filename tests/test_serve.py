@@ -96,6 +96,7 @@ def _page(server: Server, path: str) -> str:
     return _get(server.url + path)[1]
 
 
+@pytest.mark.slow
 def test_edit_break_fix_add_delete(server: Server, tmp_path: Path) -> None:
     actors = tmp_path / "project" / "briefings" / "actors"
     japan = actors / "japan.yaml"
