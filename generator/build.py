@@ -82,10 +82,11 @@ def generated_files(corpus: Corpus, site: SiteInfo) -> Iterator[tuple[str, str]]
         yield from producer(corpus, site).items()
 
 
-def generate(root: Path) -> tuple[Corpus, WriteReport]:
-    """Validate, render every page and write the docs folder MkDocs builds from."""
+def generate(root: Path, checked: Checked | None = None) -> tuple[Corpus, WriteReport]:
+    """Validate (unless given the valid data), render every page and write the docs folder
+    MkDocs builds from."""
     project = Project(root)
-    checked = validate(root)
+    checked = validate(root) if checked is None else checked
     with fewer_collections():
         corpus = build_model(checked)
     site = mkdocs.read_site_info(project.config)
@@ -98,13 +99,20 @@ def generate(root: Path) -> tuple[Corpus, WriteReport]:
 
 
 def build(root: Path, *, strict: bool = True) -> BuildReport:
-    """Generate the pages, then build the site into site/ (the old site stays on failure)."""
+    """Generate the pages, then build the site into site/ (the old site stays on failure).
+    Both run under the site's lock (see `replace_site`): no other build rewrites the pages
+    while MkDocs reads them."""
     project = Project(root)
-    corpus, pages = generate(root)
-    articles, actors = len(corpus.articles), len(corpus.actors)
-    del corpus  # MkDocs and Pagefind need only the pages: let the corpus' memory go first
-    replace_site(project.site, lambda folder: _make_site(project, folder, strict=strict))
-    return BuildReport(articles, actors, pages, project.site)
+    checked = validate(root)  # data errors: nothing is written, not even the lock
+
+    def make(folder: Path) -> BuildReport:
+        corpus, pages = generate(root, checked)
+        report = BuildReport(len(corpus.articles), len(corpus.actors), pages, project.site)
+        del corpus  # MkDocs and Pagefind need only the pages: let the corpus' memory go first
+        _make_site(project, folder, strict=strict)
+        return report
+
+    return replace_site(project.site, make)
 
 
 def _make_site(project: Project, folder: Path, *, strict: bool) -> None:

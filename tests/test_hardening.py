@@ -819,3 +819,73 @@ def test_tag_timelines_are_the_timeline_filtered_by_tag(tmp_path: Path) -> None:
         assert corpus.tag_timeline(tag) == expected
     assert corpus.tag_timeline("no-such-tag") == []
     assert sum(len(corpus.tag_timeline(tag)) for tag in corpus.tags) > len(corpus.timeline)
+
+
+def test_a_site_that_is_a_link_is_replaced_build_after_build(tmp_path: Path) -> None:
+    """`site/` a link to a folder elsewhere (a web server's, say): the first build puts a
+    folder in its place and leaves the linked folder alone; later builds go on as usual."""
+    elsewhere = _build_folder(tmp_path, "elsewhere")
+    site = tmp_path / "project" / "site"
+    site.parent.mkdir()
+    site.symlink_to(elsewhere, target_is_directory=True)
+    for text in ("first", "second", "third"):
+        write.replace_site(site, _write_index(text))
+        assert not site.is_symlink()
+        assert (site / "index.html").read_text("utf-8") == text
+    assert (elsewhere / "index.html").read_text("utf-8") == "elsewhere"
+    assert sorted(p.name for p in site.parent.iterdir()) == [".site.lock", "site"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock is what is taken away here")
+def test_without_locks_two_builds_never_share_a_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a file system without locks, each build makes its site in a folder of its own and
+    sweeps nothing, so a second build never removes the first one's folder under it."""
+    import fcntl
+
+    def no_locks(fd: int, operation: int) -> None:
+        raise OSError(37, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    site = tmp_path / "site"
+    inside, release = threading.Event(), threading.Event()
+    folders: list[Path] = []
+
+    def slow(folder: Path) -> None:
+        folders.append(folder)
+        (folder / "index.html").write_text("first", "utf-8")
+        inside.set()
+        assert release.wait(HANG_GUARD)
+        assert (folder / "index.html").read_text("utf-8") == "first"
+
+    first = threading.Thread(target=write.replace_site, args=(site, slow))
+    first.start()
+    assert inside.wait(HANG_GUARD)
+    write.replace_site(site, lambda f: (folders.append(f), _write_index("second")(f)))
+    assert (site / "index.html").read_text("utf-8") == "second"
+    release.set()
+    first.join(HANG_GUARD)
+    assert folders[0] != folders[1]
+    assert (site / "index.html").read_text("utf-8") == "first"  # the last to finish
+    assert [p.name for p in tmp_path.iterdir() if p.name != "site"] == [".site.lock"]
+
+
+def test_a_second_build_says_it_waits(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "site"
+    inside, release = threading.Event(), threading.Event()
+
+    def slow(folder: Path) -> None:
+        inside.set()
+        assert release.wait(HANG_GUARD)
+
+    first = threading.Thread(target=write.replace_site, args=(site, slow))
+    first.start()
+    assert inside.wait(HANG_GUARD)
+    second = threading.Thread(target=write.replace_site, args=(site, _write_index("x")))
+    second.start()
+    second.join(0.5)
+    release.set()
+    first.join(HANG_GUARD)
+    second.join(HANG_GUARD)
+    assert f"Waiting for another build of {tmp_path}..." in capfd.readouterr().err

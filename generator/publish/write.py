@@ -12,14 +12,18 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from generator.problems import BriefingError
 
 if sys.platform != "win32":
     import fcntl
+
+
+T = TypeVar("T")
 
 
 class WriteError(BriefingError):
@@ -109,63 +113,100 @@ def _atomic_write(target: Path, content: bytes) -> None:
         raise
 
 
-def replace_site(site_dir: Path, make: Callable[[Path], None]) -> None:
-    """Build a new site with `make(folder)` beside `site_dir`, then swap it in.
+def replace_site(site_dir: Path, make: Callable[[Path], T]) -> T:
+    """Build a new site with `make(folder)` beside `site_dir`, swap it in, and return what
+    `make` returned.
 
-    The guarantee: a failed or killed build never changes `site_dir`, and the next build
-    cleans up what a killed one left. It takes three pieces:
+    The guarantee: a failed or killed build never changes `site_dir` (but for one instant, see
+    below), and the next build cleans up what a killed one left. It takes three pieces:
 
     - The new site is made in `.site.new` beside `site_dir` and renamed into place only
       once `make` has succeeded: a rename within one folder is atomic.
     - The swap is two renames (`site_dir` to `.site.old`, `.site.new` to `site_dir`). A build
-      killed between them leaves no `site_dir`; the next one puts `.site.old` back first.
+      killed between the two leaves no `site_dir`; the next one puts `.site.old` back first.
     - Whatever `.site.new` and `.site.old` hold when a build starts was left by a killed build
       (SIGKILL, the OOM killer: no cleanup ran), because builds of one site run one at a time
       under an advisory lock on `.site.lock`, which the kernel drops however its process ends.
-      Without the lock, a second build would sweep away the first one's folder while MkDocs
-      writes into it. (On Windows, which has no `flock`, builds are not serialised.)
+      Where no lock can be had (Windows, a file system without locks), a build makes its
+      site in a folder of its own and sweeps nothing: it cannot tell a killed build's folder
+      from a running one's.
+
+    `make` runs under the lock too, so a build that generates its pages inside it (`build`)
+    never has another build rewrite them while MkDocs reads them.
     """
     parent = site_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
-    fresh = parent / f".{site_dir.name}.new"
     old = parent / f".{site_dir.name}.old"
-    with _one_build_at_a_time(parent / f".{site_dir.name}.lock"):
-        if old.exists():
-            if site_dir.exists():
-                shutil.rmtree(old)
-            else:
-                old.replace(site_dir)  # killed between the two renames of its swap
-        shutil.rmtree(fresh, ignore_errors=True)
-        fresh.mkdir()
+    with _one_build_at_a_time(parent / f".{site_dir.name}.lock") as locked:
+        if locked:
+            fresh = parent / f".{site_dir.name}.new"
+            _restore_or_remove(old, site_dir)
+            _remove(fresh)
+            fresh.mkdir()
+        else:
+            fresh = Path(tempfile.mkdtemp(dir=parent, prefix=f".{site_dir.name}.new-"))
+            old = parent / f"{fresh.name}.old"
         fresh.chmod(0o755)  # readable by a web server's user, whatever the umask
         try:
-            make(fresh)
+            made = make(fresh)
+            _swap(site_dir, fresh, old)
         except BaseException:
             shutil.rmtree(fresh, ignore_errors=True)
             raise
-        if site_dir.exists():
+        _remove(old)
+        return made
+
+
+def _swap(site_dir: Path, fresh: Path, old: Path) -> None:
+    """Put `fresh` at `site_dir`; the previous site waits at `old` for the moment between."""
+    try:
+        if site_dir.exists() or site_dir.is_symlink():
             site_dir.replace(old)
         try:
             fresh.replace(site_dir)
         except BaseException:
-            if old.exists():
+            if old.exists() or old.is_symlink():
                 old.replace(site_dir)
-            shutil.rmtree(fresh, ignore_errors=True)
             raise
-        shutil.rmtree(old, ignore_errors=True)
+    except OSError as error:  # e.g. a file in the site held open on Windows
+        raise WriteError(f"cannot put the new site in place of {site_dir}: {error}") from None
+
+
+def _restore_or_remove(old: Path, site_dir: Path) -> None:
+    """A previous site a killed build left aside goes back, or away when a site is in place."""
+    if not (old.exists() or old.is_symlink()):
+        return
+    if site_dir.exists() or site_dir.is_symlink():
+        _remove(old)
+    else:
+        old.replace(site_dir)  # killed between the two renames of its swap
+
+
+def _remove(path: Path) -> None:
+    """Remove a folder, or a link (say, a `site/` that was a link to elsewhere) by itself."""
+    if path.is_symlink():
+        path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @contextmanager
-def _one_build_at_a_time(lock_file: Path) -> Iterator[None]:
-    """Hold an exclusive advisory lock on `lock_file` while the block runs (waiting for
-    another build of the same site to finish first)."""
+def _one_build_at_a_time(lock_file: Path) -> Iterator[bool]:
+    """Hold an exclusive advisory lock on `lock_file` while the block runs, waiting (and
+    saying so) while another build of the same site holds it; whether it is held."""
     if sys.platform == "win32":
-        yield
+        yield False
         return
     handle = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        with suppress(OSError):  # a file system without locks: builds are not serialised
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"Waiting for another build of {lock_file.parent}...", file=sys.stderr)
             fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
+        except OSError:  # a file system without locks
+            yield False
+            return
+        yield True
     finally:
         os.close(handle)
