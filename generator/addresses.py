@@ -35,6 +35,7 @@ BRIEFING_LIST = "briefings/index.md"
 ACTOR_LIST = "actors/index.md"
 TIMELINE = "timeline.md"
 TAG_LIST = "tags/index.md"
+GUIDE = "guide/index.md"
 FIELD_REFERENCE = "guide/fields.md"
 
 
@@ -171,7 +172,7 @@ PAGES = (
     tag_page(_SLUG),
     tag_timeline_page(_SLUG),
     list_page(TIMELINE, 2),
-    "guide/index.md",
+    GUIDE,
     FIELD_REFERENCE,
     "images/",
     "assets/",

@@ -15,13 +15,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.data.check import Checked, check_project
-from generator.data.load import fewer_collections
+from generator.data import sources
+from generator.data.check import Checked, check
+from generator.data.load import fewer_collections, load
 from generator.formats.api import render_api
 from generator.formats.feeds import render_feeds
 from generator.formats.redirects import render_redirects
 from generator.formats.stix import render_stix
 from generator.model.corpus import Corpus, build_model
+from generator.problems import DataError, Problem
 from generator.publish import mkdocs
 from generator.publish.search import index_site
 from generator.publish.write import Output, WriteReport, replace_site, write_tree
@@ -69,9 +71,24 @@ class BuildReport:
 
 
 def validate(root: Path) -> Checked:
-    """Find, load and check every file (sources -> load -> check); raise DataError listing
-    every problem. No model is built: nothing in it is checked."""
-    return check_project(root)
+    """sources -> load -> check: the project's valid data, or DataError with every problem.
+    (`validate` stops here: the model adds no check.)"""
+    if not (root / sources.BRIEFINGS).is_dir():
+        raise DataError(
+            [Problem(sources.BRIEFINGS, 1, 1, "no briefings/ folder: is --root the project root?")]
+        )
+    with fewer_collections():
+        checked = check(load(sources.find(root)))
+    if checked.problems:
+        raise DataError(checked.problems)
+    return checked
+
+
+def load_model(root: Path, checked: Checked | None = None) -> Corpus:
+    """sources -> load -> check -> model (from `checked` when the data is validated already)."""
+    checked = validate(root) if checked is None else checked
+    with fewer_collections():
+        return build_model(checked)
 
 
 def generated_files(corpus: Corpus, site: SiteInfo) -> Iterator[tuple[str, str]]:
@@ -86,9 +103,7 @@ def generate(root: Path, checked: Checked | None = None) -> tuple[Corpus, WriteR
     """Validate (unless given the valid data), render every page and write the docs folder
     MkDocs builds from."""
     project = Project(root)
-    checked = validate(root) if checked is None else checked
-    with fewer_collections():
-        corpus = build_model(checked)
+    corpus = load_model(root, checked)
     site = mkdocs.read_site_info(project.config)
     output = Output()
     output.add_tree(project.docs_src, "", "docs/ (hand-written)")

@@ -156,8 +156,8 @@ def _run(args: argparse.Namespace, root: Path) -> int:
 
 def _validate(root: Path, fmt: str) -> int:
     try:
-        corpus = validate(root)
-        result = Validation((), len(corpus.articles), len(corpus.actors))
+        checked = validate(root)
+        result = Validation((), len(checked.articles), len(checked.actors))
     except DataError as error:
         result = Validation(tuple(error.problems))
     stdout, stderr = validation_output(result, fmt)

@@ -29,10 +29,11 @@ _SPACE = re.compile(r"\s+")
 # escape() in one pass of str.translate (a loop over characters was the renderers' hot spot):
 # backslash escapes, entities, and control characters dropped (they carry nothing a reader
 # should see).
+_CONTROL = dict.fromkeys([*range(32), *range(0x7F, 0xA0)])  # for str.translate: dropped
 _ESCAPES: dict[int, str | None] = {
     **{ord(char): "\\" + char for char in _BACKSLASH},
     **{ord(char): entity for char, entity in _ENTITY.items()},
-    **dict.fromkeys([*range(32), *range(0x7F, 0xA0)]),
+    **_CONTROL,
 }
 
 
@@ -59,9 +60,6 @@ def inline_markdown(text: str) -> list[str]:
     no attribute list, no block syntax and no link but http(s)/mailto."""
     paragraphs = [_SPACE.sub(" ", p).strip() for p in re.split(r"\n\s*\n", text)]
     return [_inline_paragraph(p) for p in paragraphs if p]
-
-
-_CONTROL = dict.fromkeys([*range(32), *range(0x7F, 0xA0)])  # for str.translate: dropped
 
 
 def _inline_paragraph(text: str) -> str:

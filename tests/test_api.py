@@ -6,9 +6,10 @@ import json
 import pytest
 
 from generator import addresses
+from generator.build import load_model
 from generator.data import schema
 from generator.formats.api import render_api
-from generator.model.corpus import Corpus, load_corpus
+from generator.model.corpus import Corpus
 from generator.siteinfo import SiteInfo
 from tests.conftest import FIXTURES, SEED
 
@@ -17,7 +18,7 @@ SITE = SiteInfo("Briefings", "https://example.org/briefings/")
 
 @pytest.fixture(scope="module", params=["fixture", "real"])
 def corpus(request: pytest.FixtureRequest) -> Corpus:
-    return load_corpus(FIXTURES / "corpus" if request.param == "fixture" else SEED)
+    return load_model(FIXTURES / "corpus" if request.param == "fixture" else SEED)
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +125,7 @@ def test_index_names_every_endpoint(corpus: Corpus, api: dict[str, object]) -> N
 
 
 def test_shared_event_names_both_briefings() -> None:
-    corpus = load_corpus(FIXTURES / "corpus")
+    corpus = load_model(FIXTURES / "corpus")
     record = json.loads(render_api(corpus, SITE)["api/briefings/alpha-summit.json"])
     meeting = next(e for e in record["events"] if e["key"] == "border-meeting")
     assert meeting["briefings"] == ["beta-reacts", "alpha-summit"]

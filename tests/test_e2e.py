@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.model.corpus import load_corpus
+from generator.build import load_model
 from tests.conftest import ROOT, SEED, make_project, run_cli
 
 pytestmark = pytest.mark.slow
@@ -74,7 +74,7 @@ def test_every_internal_link_and_anchor_resolves(built_site: Path) -> None:
 
 
 def test_contract_addresses_exist(built_site: Path) -> None:
-    corpus = load_corpus(SEED)
+    corpus = load_model(SEED)
     for address in [
         "index.html",
         "briefings/index.html",
@@ -91,7 +91,7 @@ def test_contract_addresses_exist(built_site: Path) -> None:
 
 
 def test_actor_pages_list_their_appearances(built_site: Path) -> None:
-    corpus = load_corpus(SEED)
+    corpus = load_model(SEED)
     for actor_id, appearances in corpus.appearances.items():
         page = built_site / "actors" / actor_id / "index.html"
         links = {href for _, href in parse(page).links}
@@ -103,7 +103,7 @@ def test_actor_pages_list_their_appearances(built_site: Path) -> None:
 
 
 def test_briefing_page_shows_every_part(built_site: Path) -> None:
-    corpus = load_corpus(SEED)
+    corpus = load_model(SEED)
     for article in corpus.articles.values():
         page = built_site / "briefings" / article.id / "index.html"
         text = re.sub(r"\s+", " ", "".join(parse(page).text))
@@ -135,7 +135,7 @@ def test_timeline_shows_dates_at_their_precision(built_site: Path) -> None:
 def test_each_quote_is_its_own_blockquote_with_its_attribution(built_site: Path) -> None:
     """Markdown joins blockquotes that follow each other; each quote must stay apart, with
     who said it (a briefing page) or where (an actor page) right under it."""
-    corpus = load_corpus(SEED)
+    corpus = load_model(SEED)
     for page, quotes in [
         (f"briefings/{article.id}", len(article.data.quotes))
         for article in corpus.articles.values()
@@ -162,7 +162,7 @@ def test_no_request_to_any_other_host(built_site: Path) -> None:
 def test_navigation_does_not_list_every_briefing(built_site: Path) -> None:
     """The guide's content names no briefing, so any link to one would come from navigation
     that grows with the corpus."""
-    corpus = load_corpus(SEED)
+    corpus = load_model(SEED)
     guide = (built_site / "guide" / "index.html").read_text(encoding="utf-8")
     assert 'class="md-nav md-nav--primary' in guide
     for article_id in corpus.articles:

@@ -10,8 +10,9 @@ import pytest
 from generator import addresses
 from generator.addresses import FEED_LIMIT as LIMIT
 from generator.addresses import SCOPED_FEED_LIMIT as SCOPED_LIMIT
+from generator.build import load_model
 from generator.formats.feeds import EPOCH, render_feeds
-from generator.model.corpus import Corpus, load_corpus
+from generator.model.corpus import Corpus
 from generator.publish.mkdocs import read_site_info
 from generator.siteinfo import SiteConfigError, SiteInfo, site_info
 from tests.conftest import FIXTURES, ROOT, make_project, run_cli
@@ -21,7 +22,7 @@ SITE = SiteInfo("Briefings", "https://example.org/briefings/")
 
 @pytest.fixture(scope="module")
 def corpus() -> Corpus:
-    return load_corpus(FIXTURES / "corpus")
+    return load_model(FIXTURES / "corpus")
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +164,7 @@ def test_feeds_hold_the_newest_briefings_only(tmp_path: Path) -> None:
             "source: {}\nsummary: S.\nkey_points: [K.]\nactors: []\ntags: [common]\n",
             encoding="utf-8",
         )
-    feeds = render_feeds(load_corpus(tmp_path), SITE)
+    feeds = render_feeds(load_model(tmp_path), SITE)
     assert len(parse(feeds["feeds/all.xml"]).entries) == LIMIT
     assert len(parse(feeds["feeds/tags/common.xml"]).entries) == SCOPED_LIMIT
 
@@ -171,12 +172,12 @@ def test_feeds_hold_the_newest_briefings_only(tmp_path: Path) -> None:
 def test_an_empty_corpus_gives_valid_feeds(tmp_path: Path) -> None:
     (tmp_path / "briefings" / "articles").mkdir(parents=True)
     (tmp_path / "briefings" / "actors").mkdir()
-    feeds = render_feeds(load_corpus(tmp_path), SITE)
+    feeds = render_feeds(load_model(tmp_path), SITE)
     assert parse(feeds["feeds/all.xml"]).feed.updated == EPOCH
 
 
 def test_feeds_are_deterministic(corpus: Corpus, feeds: dict[str, str]) -> None:
-    assert render_feeds(load_corpus(FIXTURES / "corpus"), SITE) == feeds
+    assert render_feeds(load_model(FIXTURES / "corpus"), SITE) == feeds
 
 
 def test_site_url_comes_from_mkdocs_yml(monkeypatch: pytest.MonkeyPatch) -> None:

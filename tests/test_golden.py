@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import generated_files
-from generator.model.corpus import load_corpus
+from generator.build import generated_files, load_model
 from generator.siteinfo import SiteInfo
 from tests.conftest import FIXTURES, ROOT
 
@@ -27,7 +26,7 @@ SITE = SiteInfo("Briefings", "https://briefings.example/", "A test site.")
 
 
 def test_generated_files_match_golden(request: pytest.FixtureRequest) -> None:
-    files = dict(generated_files(load_corpus(CORPUS), SITE))
+    files = dict(generated_files(load_model(CORPUS), SITE))
     if request.config.getoption("--update-golden"):
         shutil.rmtree(GOLDEN, ignore_errors=True)
         for path, text in files.items():
@@ -59,7 +58,7 @@ import hashlib, sys
 from pathlib import Path
 from bench.corpus import write_corpus
 from generator.build import generated_files
-from generator.model.corpus import load_corpus
+from generator.build import load_model
 from generator.siteinfo import SiteInfo
 
 root = Path(sys.argv[1])
@@ -67,7 +66,7 @@ if not root.exists():
     write_corpus(root, 120)
 digest = hashlib.sha256()
 site = SiteInfo("Briefings", "https://briefings.example/")
-for path, text in sorted(generated_files(load_corpus(root), site)):
+for path, text in sorted(generated_files(load_model(root), site)):
     digest.update(path.encode() + b"\\0" + text.encode() + b"\\0")
 print(digest.hexdigest())
 """

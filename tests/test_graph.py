@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from generator.addresses import page_url, url_from
-from generator.model.corpus import Assertion, Corpus, load_corpus
+from generator.build import load_model
+from generator.model.corpus import Assertion, Corpus
 from generator.model.graph import actor_graph, article_graph, edges_of, family
 from generator.render.graph import render_graph
 from generator.render.site import render_pages
@@ -18,7 +19,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 @pytest.fixture(scope="module")
 def corpus() -> Corpus:
-    return load_corpus(FIXTURES / "corpus")
+    return load_model(FIXTURES / "corpus")
 
 
 def figure(page: str) -> ET.Element:
@@ -64,7 +65,7 @@ def test_relation_families() -> None:
 
 
 def test_briefing_graph_centres_the_most_connected_actor() -> None:
-    real = load_corpus(SEED)
+    real = load_model(SEED)
     for article in real.articles.values():
         graph = article_graph(real, article)
         assert set(graph.nodes) == {
@@ -122,7 +123,7 @@ def test_labels_are_escaped(tmp_path: Path) -> None:
         "relations: [{subject: aa, relation: opposes, object: bb}]\n",
         encoding="utf-8",
     )
-    page = render_pages(load_corpus(tmp_path))["briefings/xx.md"]
+    page = render_pages(load_model(tmp_path))["briefings/xx.md"]
     drawing = figure(page)  # well-formed: nothing broke out of its element
     names = [a.get("aria-label") for a in drawing.iter(f"{SVG}a")]
     assert sorted(names) == ['<b>A</b> & "Co" (group)', "B</text><script>x</script> (group)"]

@@ -30,8 +30,7 @@ import pytest
 import yaml
 
 from bench.corpus import write_corpus
-from generator.build import build, generate
-from generator.model.corpus import load_corpus
+from generator.build import build, generate, load_model
 from generator.problems import BriefingError, BuildError
 from generator.publish import write
 from tests.conftest import ROOT, make_project, run_cli
@@ -680,7 +679,7 @@ def test_the_benchmark_corpus_is_valid_and_deterministic(tmp_path: Path) -> None
     second = write_corpus(tmp_path / "b", 60)
     assert first == second
     assert site_hashes(tmp_path / "a" / "briefings") == site_hashes(tmp_path / "b" / "briefings")
-    corpus = load_corpus(tmp_path / "a")
+    corpus = load_model(tmp_path / "a")
     assert len(corpus.articles) == 60 and len(corpus.actors) == first["actors"]
     assert any(e for e in corpus.timeline if len(e.sources) > 1)  # shared events
     assert any(a.data.published.precision != "day" for a in corpus.articles.values())
@@ -805,14 +804,14 @@ def test_related_briefings_are_those_of_the_plain_algorithm(
 
     monkeypatch.setattr(model, "COMMON_FEATURE", common)
     write_corpus(tmp_path, 300)
-    corpus = load_corpus(tmp_path)
+    corpus = load_model(tmp_path)
     assert corpus.related == _related_by_candidate(corpus)
     assert sum(len(items) for items in corpus.related.values()) > 50
 
 
 def test_tag_timelines_are_the_timeline_filtered_by_tag(tmp_path: Path) -> None:
     write_corpus(tmp_path, 200)
-    corpus = load_corpus(tmp_path)
+    corpus = load_model(tmp_path)
     for tag, articles in corpus.tags.items():
         ids = {a.id for a in articles}
         expected = [e for e in corpus.timeline if any(s.id in ids for s in e.sources)]

@@ -155,7 +155,7 @@ def test_editors_get_the_validators_words() -> None:
     article = json.loads((SCHEMAS / FILES["article"]).read_text())
     tags = article["properties"]["tags"]
     assert tags["items"]["patternErrorMessage"] == (
-        "use lowercase letters a-z, digits and single hyphens"
+        "use up to 80 lowercase letters a-z, digits and single hyphens"
     )
     assert tags["markdownDescription"] == "Topic slugs such as `nuclear` or `sanctions`."
     relation = article["definitions"]["Relation"]["properties"]["relation"]

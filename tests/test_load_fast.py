@@ -15,9 +15,9 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from bench.corpus import write_corpus
+from generator.build import load_model
 from generator.data import load, schema
 from generator.data.check import check_document
-from generator.model.corpus import load_corpus
 from generator.problems import DataError, relative
 from tests.conftest import FIXTURES, ROOT, make_project
 
@@ -178,11 +178,11 @@ def test_the_quick_resolver_steps_aside_for_path_resolvers(
 
 def test_the_collector_runs_as_often_as_before_once_loaded(tmp_path: Path) -> None:
     before = gc.get_threshold()
-    load_corpus(make_project(tmp_path / "p"))
+    load_model(make_project(tmp_path / "p"))
     assert gc.get_threshold() == before
     bad = make_project(tmp_path / "bad", FIXTURES / "bad" / "briefings")
     with pytest.raises(DataError):
-        load_corpus(bad)
+        load_model(bad)
     assert gc.get_threshold() == before
 
 
@@ -314,13 +314,13 @@ def test_a_corpus_read_by_workers_is_the_corpus_read_here(
 ) -> None:
     write_corpus(tmp_path / "bench", 40)
     bad = make_project(tmp_path / "bad", FIXTURES / "bad" / "briefings")
-    serial = load_corpus(tmp_path / "bench")
+    serial = load_model(tmp_path / "bench")
     with pytest.raises(DataError) as serial_error:
-        load_corpus(bad)
+        load_model(bad)
     pools = _Pools(monkeypatch)
-    parallel = load_corpus(tmp_path / "bench")
+    parallel = load_model(tmp_path / "bench")
     with pytest.raises(DataError) as parallel_error:
-        load_corpus(bad)
+        load_model(bad)
     assert pools.started == 2
     assert parallel_error.value.problems == serial_error.value.problems
     for kind in ("articles", "actors"):

@@ -4,15 +4,16 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import load_model
 from generator.data.dates import PartialDate
-from generator.model.corpus import Corpus, load_corpus
+from generator.model.corpus import Corpus
 from generator.problems import DataError
 from tests.conftest import FIXTURES, SEED
 
 
 @pytest.fixture(scope="module")
 def corpus() -> Corpus:
-    return load_corpus(FIXTURES / "corpus")
+    return load_model(FIXTURES / "corpus")
 
 
 def test_ids_are_file_names_and_subfolders_do_not_count(corpus: Corpus) -> None:
@@ -75,7 +76,7 @@ def test_latest_sorts_partial_dates_at_the_start_of_their_period(corpus: Corpus)
 
 
 def test_real_data_is_valid_and_complete() -> None:
-    corpus = load_corpus(SEED)
+    corpus = load_model(SEED)
     assert set(corpus.actors) == {
         "kim-jong-un",
         "north-korea",
@@ -108,7 +109,7 @@ def test_former_id_collisions_are_errors(tmp_path: Path) -> None:
         "name: D\nkind: group\nsummary: S.\nformer_ids: [cc]\n", encoding="utf-8"
     )
     with pytest.raises(DataError) as caught:
-        load_corpus(tmp_path)
+        load_model(tmp_path)
     assert [str(p) for p in caught.value.problems] == [
         "briefings/actors/aa.yaml:4:14: error: former id `bb` is the id of "
         "briefings/actors/bb.yaml",

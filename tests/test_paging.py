@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from generator.addresses import list_page as page_path
-from generator.model.corpus import Corpus, load_corpus
+from generator.build import load_model
+from generator.model.corpus import Corpus
 from generator.render.paging import PAGE_SIZE, PREVIEW, pager, paginate
 from tests.test_e2e import parse, target_of
 
@@ -69,7 +70,7 @@ def test_the_pager_shows_the_ends_and_the_pages_around_this_one() -> None:
 
 @pytest.fixture(scope="module")
 def corpus(paged_site: Path) -> Corpus:
-    return load_corpus(paged_site)
+    return load_model(paged_site)
 
 
 @pytest.fixture(scope="module")

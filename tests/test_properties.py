@@ -27,8 +27,8 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 from mkdocs.utils.yaml import yaml_load
 
+from generator.build import load_model
 from generator.characters import forbidden
-from generator.model.corpus import load_corpus
 from generator.problems import DataError
 from generator.publish.markdown_safety import is_safe_url
 from generator.render.site import render_pages
@@ -418,12 +418,12 @@ def clean_tags() -> dict[str, frozenset[str]]:
     """The elements of each page rendered from harmless text: the renderers' own markup
     (e.g. an SVG graph) besides what Markdown makes."""
     with tempfile.TemporaryDirectory() as folder:
-        pages = render_pages(load_corpus(write_project(Path(folder), ARTICLE, ACTORS)))
+        pages = render_pages(load_model(write_project(Path(folder), ARTICLE, ACTORS)))
     return {path: MARKDOWN_TAGS | _tags(to_html(page)[0]) for path, page in pages.items()}
 
 
 def check_rendered(root: Path) -> list[str]:
-    corpus = load_corpus(root)
+    corpus = load_model(root)
     known = clean_tags()
     anywhere = frozenset().union(*known.values())
     problems = []

@@ -2,8 +2,8 @@
 
 from html.parser import HTMLParser
 
+from generator.build import load_model
 from generator.formats.redirects import render_redirects
-from generator.model.corpus import load_corpus
 from generator.siteinfo import SiteInfo
 from tests.conftest import FIXTURES
 
@@ -20,7 +20,7 @@ class _Head(HTMLParser):
 
 
 def test_a_redirect_for_each_former_id() -> None:
-    files = render_redirects(load_corpus(FIXTURES / "corpus"), SITE)
+    files = render_redirects(load_model(FIXTURES / "corpus"), SITE)
     assert sorted(files) == [
         "actors/beta-state/index.html",
         "briefings/alpha-beta-meeting/index.html",

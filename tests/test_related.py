@@ -4,15 +4,16 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import load_model
 from generator.model import corpus as model
-from generator.model.corpus import Corpus, load_corpus
+from generator.model.corpus import Corpus
 from generator.render.site import render_pages
 from tests.conftest import FIXTURES
 
 
 @pytest.fixture(scope="module")
 def corpus() -> Corpus:
-    return load_corpus(FIXTURES / "corpus")
+    return load_model(FIXTURES / "corpus")
 
 
 def test_related_ranked_by_what_is_shared(corpus: Corpus) -> None:
@@ -51,7 +52,7 @@ def test_ties_go_to_the_newest_then_by_id(tmp_path: Path) -> None:
     _article(articles, "newer-b", "2024-03-01", ["x"])
     _article(articles, "newer-a", "2024-03-01", ["x"])
     _article(articles, "unrelated", "2024-04-01", ["y"])
-    corpus = load_corpus(tmp_path)
+    corpus = load_model(tmp_path)
     assert [r.article.id for r in corpus.related["main"]] == ["newer-a", "newer-b", "older"]
     assert corpus.related["unrelated"] == []
 
@@ -64,10 +65,10 @@ def test_at_most_the_limit_and_common_features_alone_do_not_relate(
     (tmp_path / "briefings" / "actors").mkdir()
     for index in range(8):
         _article(articles, f"a{index}", f"2024-01-{index + 1:02d}", ["common"])
-    corpus = load_corpus(tmp_path)
+    corpus = load_model(tmp_path)
     assert len(corpus.related["a0"]) == model.RELATED_LIMIT
     monkeypatch.setattr(model, "COMMON_FEATURE", 7)
-    assert load_corpus(tmp_path).related["a0"] == []
+    assert load_model(tmp_path).related["a0"] == []
 
 
 def test_briefing_page_lists_related_briefings(corpus: Corpus) -> None:

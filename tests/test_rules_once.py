@@ -65,3 +65,10 @@ def test_the_persons_only_rule_is_one_declaration() -> None:
     assert rule["if"]["properties"]["kind"] == {"not": {"const": schema.PERSONS_ONLY_KIND}}
     assert set(rule["then"]["properties"]) == set(schema.PERSONS_ONLY)
     assert rule["then"]["properties"]["born"]["errorMessage"] == schema.persons_only_rule("born")
+
+
+def test_a_tag_too_long_is_told_the_limit() -> None:
+    tag_schema = json_schema.json_schema("article")["properties"]["tags"]["items"]
+    assert tag_schema["maxLength"] == 80
+    with pytest.raises(ValueError, match="use up to 80 lowercase letters"):
+        schema._check_tag("a" * 81)

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import load_model
 from generator.data import load
 from generator.data.load import MAX_FILE_BYTES, read_document
 from generator.data.sources import A_LINK, BRIEFINGS_OUTSIDE, NOT_A_FILE
-from generator.model.corpus import load_corpus
 from generator.problems import Problem
 from tests.conftest import FIXTURES, make_project, run_cli
 from tests.test_docs_cli import _explained_messages, _generic
@@ -219,7 +219,7 @@ def test_the_project_may_be_reached_through_links(tmp_path: Path, project: Path)
     (project / "briefings").rename(project / "data" / "briefings")
     (project / "briefings").symlink_to(Path("data/briefings"), target_is_directory=True)
     (tmp_path / "via").symlink_to(project, target_is_directory=True)
-    assert len(load_corpus(tmp_path / "via").articles) == 3
+    assert len(load_model(tmp_path / "via").articles) == 3
     (project / "briefings" / "articles" / "odd.yml").write_text("title: x\n")
     result = run_cli("--root", tmp_path / "via", "validate", timeout=60)
     assert result.stderr.splitlines()[0] == (

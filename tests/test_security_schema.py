@@ -15,11 +15,10 @@ import pytest
 from pydantic import BaseModel
 
 from generator.addresses import RESERVED_IDS
-from generator.build import generate
+from generator.build import generate, load_model
 from generator.characters import shown
 from generator.data import schema
 from generator.data.json_schema import json_schema
-from generator.model.corpus import load_corpus
 from generator.problems import DataError
 from tests.conftest import ROOT, run_cli
 
@@ -172,7 +171,7 @@ def project(root: Path, art: dict[str, Any], act: dict[str, Any]) -> tuple[Writt
 
 def problems(root: Path) -> list[str]:
     try:
-        load_corpus(root)
+        load_model(root)
     except DataError as error:
         return [str(p) for p in error.problems]
     return []
@@ -395,7 +394,7 @@ def test_a_surrogate_in_an_actor_reference_hides_no_other_error(tmp_path: Path) 
         (
             ("tags", 0),
             "tr\u00a0ade",
-            "`tags[0]`: invalid tag `tr\\u00a0ade`: use lowercase "
+            "`tags[0]`: invalid tag `tr\\u00a0ade`: use up to 80 lowercase "
             "letters a-z, digits and single hyphens",
         ),
         (
@@ -647,7 +646,7 @@ def test_only_plain_dates_are_dates(tmp_path: Path, loc: tuple[Any, ...], spelli
 )
 def test_plain_dates_stay_dates(tmp_path: Path, spelling: str, iso: str) -> None:
     project(tmp_path, *_document("article", ("published",), Plain(spelling)))
-    corpus = load_corpus(tmp_path)
+    corpus = load_model(tmp_path)
     assert corpus.articles["full"].data.published.iso() == iso
 
 
@@ -655,7 +654,7 @@ def test_a_number_written_oddly_in_a_text_field_stays_as_written(tmp_path: Path)
     art = article()
     art["key_points"] = [Plain("0x10"), Plain("+5"), Plain("1_000")]
     project(tmp_path, art, actor())
-    corpus = load_corpus(tmp_path)
+    corpus = load_model(tmp_path)
     assert corpus.articles["full"].data.key_points == ["0x10", "+5", "1_000"]
 
 
@@ -752,13 +751,13 @@ def test_plain_urls_stay_allowed(tmp_path: Path, url: str) -> None:
         (
             ("tags", 0),
             "trade\n",
-            "`tags[0]`: invalid tag `trade\\n`: use lowercase letters a-z, "
+            "`tags[0]`: invalid tag `trade\\n`: use up to 80 lowercase letters a-z, "
             "digits and single hyphens",
         ),
         (
             ("tags", 0),
             "\uff12\uff10\uff12\uff14",
-            "`tags[0]`: invalid tag `\uff12\uff10\uff12\uff14`: use lowercase letters a-z, "
+            "`tags[0]`: invalid tag `\uff12\uff10\uff12\uff14`: use up to 80 lowercase letters a-z, "
             "digits and single hyphens",
         ),
         (("former_ids", 0), "old\n", f"`former_ids[0]`: invalid id `old\\n`: {schema.ID_RULE}"),

@@ -6,8 +6,9 @@ import pytest
 import stix2
 
 from generator import addresses
+from generator.build import load_model
 from generator.formats.stix import render_stix, stix_id
-from generator.model.corpus import Corpus, load_corpus
+from generator.model.corpus import Corpus
 from generator.siteinfo import SiteInfo
 from tests.conftest import FIXTURES, SEED
 
@@ -16,7 +17,7 @@ SITE = SiteInfo("Briefings", "https://example.org/briefings/", "Test site.")
 
 @pytest.fixture(scope="module", params=["fixture", "real"])
 def corpus(request: pytest.FixtureRequest) -> Corpus:
-    return load_corpus(FIXTURES / "corpus" if request.param == "fixture" else SEED)
+    return load_model(FIXTURES / "corpus" if request.param == "fixture" else SEED)
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +83,7 @@ def test_ids_and_bytes_are_deterministic(corpus: Corpus, text: str) -> None:
 
 
 def test_identity_classes() -> None:
-    corpus = load_corpus(FIXTURES / "corpus")
+    corpus = load_model(FIXTURES / "corpus")
     document = json.loads(render_stix(corpus, SITE)[addresses.STIX_BUNDLE])
     identities = {o["name"]: o for o in document["objects"] if o["type"] == "identity"}
     assert identities["Ann Leader"]["identity_class"] == "individual"

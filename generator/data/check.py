@@ -5,15 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from generator.characters import find_forbidden, may_hold_forbidden
-from generator.data import schema, sources
-from generator.data.load import Document, Loaded, Loc, fewer_collections, load, values_at
-from generator.problems import DataError, Problem, did_you_mean
+from generator.data import schema
+from generator.data.load import Document, Loaded, Loc, values_at
+from generator.problems import Problem, did_you_mean
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -32,7 +31,7 @@ def check_document(
 
 
 def _characters(doc: Document) -> tuple[Any, dict[Loc, Problem]]:
-    """The characters no value may hold (generator/data/characters.py), each value or key holding
+    """The characters no value may hold (generator/characters.py), each value or key holding
     one a problem at its place; and the data without them, for the schema to check the rest
     (pydantic cannot even report a value holding a lone surrogate)."""
     if not may_hold_forbidden(doc.text):
@@ -183,20 +182,6 @@ def check(loaded: Loaded) -> Checked:
     problems += [p for doc in articles.values() for p in _check_article(doc)]
     problems += [p for doc in actors.values() for p in _check_actor(doc, actors)]
     return Checked(checked["article"], checked["actor"], tuple(problems))
-
-
-def check_project(root: Path) -> Checked:
-    """sources -> load -> check for the project at `root`: its valid data, or DataError with
-    every problem."""
-    if not (root / sources.BRIEFINGS).is_dir():
-        raise DataError(
-            [Problem(sources.BRIEFINGS, 1, 1, "no briefings/ folder: is --root the project root?")]
-        )
-    with fewer_collections():
-        checked = check(load(sources.find(root)))
-    if checked.problems:
-        raise DataError(checked.problems)
-    return checked
 
 
 def _check_former_ids(docs: Mapping[str, Document], paths: Mapping[str, str]) -> list[Problem]:

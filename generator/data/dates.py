@@ -10,8 +10,9 @@ from typing import Any
 
 _PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
-DATE_RULE = "expected a date written YYYY-MM-DD, YYYY-MM or YYYY"
 """The JSON Schema's pattern of a date written as text."""
+DATE_RULE = "expected a date written YYYY-MM-DD, YYYY-MM or YYYY"
+"""What a date must look like, in `validate`'s words and the JSON Schema's."""
 MONTHS = tuple(calendar.month_name)
 
 

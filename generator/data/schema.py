@@ -63,7 +63,9 @@ ID = Format(
     "use 2 to 80 lowercase letters a-z, digits and single hyphens, starting with a letter",
 )
 TAG = Format(
-    "tag", r"^[a-z0-9]+(?:-[a-z0-9]+)*$", "use lowercase letters a-z, digits and single hyphens"
+    "tag",
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    "use up to 80 lowercase letters a-z, digits and single hyphens",
 )
 URL = Format("url", "^https?://", "not an http:// or https:// URL")
 DATE = Format("date", DATE_PATTERN, DATE_RULE)
@@ -271,7 +273,9 @@ ActorRef = Annotated[
     AfterValidator(_check_actor_ref),
     WithJsonSchema(ID.json_schema(description="id of an actor file")),
 ]
-Tag = Annotated[str, AfterValidator(_check_tag), WithJsonSchema(TAG.json_schema(**_NOT_RESERVED))]
+Tag = Annotated[
+    str, AfterValidator(_check_tag), WithJsonSchema(TAG.json_schema(maxLength=80, **_NOT_RESERVED))
+]
 Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema(URL.json_schema(format="uri"))]
 Date = Annotated[
     PartialDate,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from generator import addresses
 from generator.data import schema
+from generator.data.check import label
 from generator.data.load import Document, Loc, values_at
 from generator.data.sources import KINDS
 from generator.editor.changes import Change, compare_data, show
@@ -156,11 +157,11 @@ def _references(snapshot: Snapshot) -> list[tuple[str, str, Document, Loc, str]]
 
 def _new_dangling(base: Snapshot, head: Snapshot, renamed: dict[str, str]) -> list[Problem]:
     """References to actors that HEAD does not have, unless they dangled at BASE too."""
-    actors = head.documents["actor"]
+    actors = head.actor_ids
     before = {
         (kind, item_id, target)
         for kind, item_id, _, _, target in _references(base)
-        if target not in base.documents["actor"]
+        if target not in base.actor_ids
     }
     problems = []
     for kind, item_id, doc, loc, target in _references(head):
@@ -168,19 +169,12 @@ def _new_dangling(base: Snapshot, head: Snapshot, renamed: dict[str, str]) -> li
             continue
         if target in renamed:
             why = f" (renamed to `{renamed[target]}`)"
-        elif target in base.documents["actor"]:
+        elif target in base.actor_ids:
             why = " (removed)"
         else:
             why = ""
-        problems.append(doc.problem(loc, f"`{_label(loc)}`: no actor `{target}`{why}"))
+        problems.append(doc.problem(loc, f"`{label(loc)}`: no actor `{target}`{why}"))
     return sorted(problems)
-
-
-def _label(loc: Loc) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
-    return text
 
 
 def _pages(base: dict[str, str] | None, head: dict[str, str] | None) -> PageChanges | None:

@@ -38,6 +38,7 @@ class Snapshot:
     unreadable: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)  # every validation problem
     pages: dict[str, str] | None = None  # docs path -> text; None when it does not validate
+    actor_ids: frozenset[str] = frozenset()  # every actor file's id, read or not (as `check`)
 
 
 def read_snapshot(root: Path, revision: str | None) -> Snapshot:
@@ -242,6 +243,7 @@ def load_snapshot(root: Path, label: str) -> Snapshot:
         label,
         {kind: dict(loaded.documents[kind]) for kind in KINDS},
         list(loaded.unreadable),
+        actor_ids=loaded.ids["actor"],
     )
     if not (root / sources.BRIEFINGS).is_dir():  # before the project had data: no pages
         snapshot.pages = {}

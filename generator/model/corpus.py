@@ -7,12 +7,10 @@ import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from generator.data import schema
-from generator.data.check import Checked, check_project
+from generator.data.check import Checked
 from generator.data.dates import PartialDate
-from generator.data.load import fewer_collections
 
 
 @dataclass(frozen=True, eq=False)  # one per id: identity is equality
@@ -121,14 +119,6 @@ class Corpus:
 
 def _negated(date: PartialDate) -> tuple[int, ...]:
     return tuple(-part for part in date.sort_key())
-
-
-def load_corpus(root: Path) -> Corpus:
-    """The model of the project at `root` (sources -> load -> check -> model), or DataError
-    with every problem of its data."""
-    checked = check_project(root)
-    with fewer_collections():
-        return build_model(checked)
 
 
 def build_model(checked: Checked) -> Corpus:

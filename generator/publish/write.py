@@ -1,4 +1,6 @@
-"""The only code that writes files: the generated docs folder and the site swap.
+"""The only code that writes the build's output: the generated docs folder and the site swap.
+(Editors' tools write their own one file each: `new` its skeleton, `schema` the JSON Schemas,
+`diff` a revision's data into a temporary folder.)
 
 Pages are written atomically (a temporary file renamed over the old one), only
 when their content changed, and files no longer generated are removed, so the

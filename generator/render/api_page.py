@@ -85,7 +85,7 @@ def _api(corpus: Corpus) -> str:
             "id, title, publication date, page and record addresses, actor ids, tags.",
         ),
         (
-            addresses.api_briefing(article.id) if article else "api/briefings/<id>.json",
+            addresses.api_briefing(article.id if article else "<id>"),
             "One briefing: its data (`briefing`), the events it reports (`events`) and the related "
             "briefings (`related`), each with what it shares.",
         ),
@@ -95,7 +95,7 @@ def _api(corpus: Corpus) -> str:
             "aliases, number of briefings.",
         ),
         (
-            addresses.api_actor(actor) if actor else "api/actors/<id>.json",
+            addresses.api_actor(actor or "<id>"),
             "One actor: its data (`actor`), every appearance with its role (`appearances`, newest "
             "first), `relations`, `quotes`, `events` and its `feeds`.",
         ),
@@ -106,7 +106,7 @@ def _api(corpus: Corpus) -> str:
         ),
         (addresses.API_TAGS, f"{plural(len(corpus.tags), 'tag')} with their briefings."),
         (
-            addresses.api_tag(tag) if tag else "api/tags/<tag>.json",
+            addresses.api_tag(tag or "<tag>"),
             "One tag: its briefings, its events and its feeds.",
         ),
         (addresses.API_RELATIONS, "Every relation every briefing asserts, with the briefing."),
@@ -128,7 +128,7 @@ def _records() -> str:
     return (
         "## Records\n\n"
         "`briefing` and `actor` hold the record's data field by field as the "
-        f"{link('data format', 'guide/index.md', HERE)} defines it, checked and normalised: "
+        f"{link('data format', addresses.GUIDE, HERE)} defines it, checked and normalised: "
         "every field is present (with its default when the file leaves it out), dates are "
         "written `YYYY`, `YYYY-MM` or `YYYY-MM-DD` at their own precision. The rest is "
         "derived from the whole corpus:\n\n"

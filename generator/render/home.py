@@ -49,7 +49,7 @@ def render_home(corpus: Corpus) -> str:
         "## Most mentioned\n\n" + ("\n".join(actors) or "Nobody yet."),
         "## Latest events\n\n"
         + ("\n".join(recent) or "No events yet.")
-        + f"\n\n{link('The whole timeline', 'timeline.md', here)}",
+        + f"\n\n{link('The whole timeline', addresses.TIMELINE, here)}",
         "## Follow and reuse\n\n"
         f"Every new briefing: {link('Atom feed', addresses.feed('all', 'atom'), here)} · "
         f"{link('JSON Feed', addresses.feed('all', 'json'), here)}. Each actor and each tag "

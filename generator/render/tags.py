@@ -55,7 +55,7 @@ def render_tag(corpus: Corpus, tag: str) -> dict[str, str]:
                 feed_json=addresses.feed(scope, "json"),
             ) + block(
                 f"# {heading}",
-                f"{count} · {link('All tags', 'tags/index.md', here)}",
+                f"{count} · {link('All tags', addresses.TAG_LIST, here)}",
                 "## Briefings",
                 nav,
                 lines,
@@ -70,7 +70,7 @@ def render_tag(corpus: Corpus, tag: str) -> dict[str, str]:
             ) + block(
                 f"# {heading}",
                 f"{count} · {link(f'`{tag}`', pages.first, here)} · "
-                f"{link('All tags', 'tags/index.md', here)}",
+                f"{link('All tags', addresses.TAG_LIST, here)}",
                 nav,
                 lines,
                 nav,

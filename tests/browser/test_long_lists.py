@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from generator.model.corpus import Corpus, load_corpus
+from generator.build import load_model
+from generator.model.corpus import Corpus
 from generator.render.paging import PAGE_SIZE, PREVIEW
 
 pytestmark = pytest.mark.browser
@@ -31,7 +32,7 @@ def built_site(paged_site: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def corpus(paged_site: Path) -> Corpus:
-    return load_corpus(paged_site)
+    return load_model(paged_site)
 
 
 def test_the_pager_walks_the_timeline(

@@ -11,7 +11,7 @@ import feedparser
 import pytest
 from playwright.sync_api import Page, expect
 
-from generator.model.corpus import load_corpus
+from generator.build import load_model
 from tests.browser.reader_site import reader_site
 from tests.conftest import FIXTURES, SEED
 
@@ -39,7 +39,7 @@ def test_briefing_graph_shows_every_actor_of_its_relations(page: Page, site_url:
     page.goto(site_url + BRIEFING)
     graph = page.locator(".bs-graph svg")
     expect(graph).to_be_visible()
-    article = load_corpus(SEED).articles["kim-jong-un-orders-war-preparations"]
+    article = load_model(SEED).articles["kim-jong-un-orders-war-preparations"]
     actors = {a for r in article.data.relations for a in (r.subject, r.object)}
     expect(graph.locator("a")).to_have_count(len(actors))
     box = graph.bounding_box()
@@ -79,7 +79,7 @@ def visible_events(page: Page) -> list[str]:
 
 
 def test_timeline_filter_by_actor_and_tag(page: Page, site_url: str) -> None:
-    corpus = load_corpus(FIXTURES / "corpus")
+    corpus = load_model(FIXTURES / "corpus")
     page.goto(site_url + "timeline/")
     total = page.locator(EVENT).count()
     form = page.locator("form.bs-filter")
