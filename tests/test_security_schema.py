@@ -757,8 +757,8 @@ def test_plain_urls_stay_allowed(tmp_path: Path, url: str) -> None:
         (
             ("tags", 0),
             "\uff12\uff10\uff12\uff14",
-            "`tags[0]`: invalid tag `\uff12\uff10\uff12\uff14`: use up to 80 lowercase letters a-z, "
-            "digits and single hyphens",
+            "`tags[0]`: invalid tag `\uff12\uff10\uff12\uff14`: use up to 80 lowercase "
+            "letters a-z, digits and single hyphens",
         ),
         (("former_ids", 0), "old\n", f"`former_ids[0]`: invalid id `old\\n`: {schema.ID_RULE}"),
         (("events", 0, "id"), "\uff41b", f"`events[0].id`: invalid id `\uff41b`: {schema.ID_RULE}"),
