@@ -72,3 +72,15 @@ def test_a_tag_too_long_is_told_the_limit() -> None:
     assert tag_schema["maxLength"] == 80
     with pytest.raises(ValueError, match="use up to 80 lowercase letters"):
         schema._check_tag("a" * 81)
+
+
+def test_each_relation_type_is_one_declaration() -> None:
+    from generator.model.graph import family
+    from generator.render.text import RELATION_WORDS
+
+    assert schema.RELATIONS == tuple(r.name for r in schema.RELATION_TYPES if r.symmetric) + tuple(
+        r.name for r in schema.RELATION_TYPES if not r.symmetric
+    )
+    assert RELATION_WORDS["member-of"] == "member of"
+    assert family("sanctions") == "hostile" and family("supplies") == "cooperative"
+    assert json_schema.RELATION_MEANINGS["opposes"] == "symmetric: holds both ways"

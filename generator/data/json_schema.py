@@ -32,10 +32,7 @@ TITLES = {
     "actor": "Briefing actor (briefings/actors/<id>.yaml)",
 }
 
-RELATION_MEANINGS = {
-    **dict.fromkeys(schema.SYMMETRIC_RELATIONS, "symmetric: holds both ways"),
-    **dict.fromkeys(schema.DIRECTED_RELATIONS, "directed: from subject to object"),
-}
+RELATION_MEANINGS = {relation.name: relation.meaning for relation in schema.RELATION_TYPES}
 
 
 def json_schema(kind: str) -> dict[str, Any]:

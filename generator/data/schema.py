@@ -81,17 +81,45 @@ RESERVED_RULE = "it is a fixed part of the site's addresses (reserved: {})".form
     ", ".join(sorted(RESERVED_IDS))
 )
 
-SYMMETRIC_RELATIONS = ("allied-with", "cooperates-with", "opposes", "negotiates-with")
-DIRECTED_RELATIONS = (
-    "supports",
-    "supplies",
-    "sanctions",
-    "threatens",
-    "leads",
-    "member-of",
-    "part-of",
-    "speaks-for",
+
+@dataclass(frozen=True)
+class RelationType:
+    """One relation type of the fixed vocabulary, declared once: whether it holds both ways,
+    and its family (how graphs colour it)."""
+
+    name: str
+    symmetric: bool
+    family: Literal["cooperative", "hostile", "other"]
+
+    @property
+    def words(self) -> str:
+        """How pages say it: `member-of` -> `member of`."""
+        return self.name.replace("-", " ")
+
+    @property
+    def meaning(self) -> str:
+        return (
+            "symmetric: holds both ways" if self.symmetric else "directed: from subject to object"
+        )
+
+
+RELATION_TYPES = (
+    RelationType("allied-with", True, "cooperative"),
+    RelationType("cooperates-with", True, "cooperative"),
+    RelationType("opposes", True, "hostile"),
+    RelationType("negotiates-with", True, "other"),
+    RelationType("supports", False, "cooperative"),
+    RelationType("supplies", False, "cooperative"),
+    RelationType("sanctions", False, "hostile"),
+    RelationType("threatens", False, "hostile"),
+    RelationType("leads", False, "other"),
+    RelationType("member-of", False, "other"),
+    RelationType("part-of", False, "other"),
+    RelationType("speaks-for", False, "other"),
 )
+RELATION_TYPE = {relation.name: relation for relation in RELATION_TYPES}
+SYMMETRIC_RELATIONS = tuple(r.name for r in RELATION_TYPES if r.symmetric)
+DIRECTED_RELATIONS = tuple(r.name for r in RELATION_TYPES if not r.symmetric)
 RELATIONS = SYMMETRIC_RELATIONS + DIRECTED_RELATIONS
 ACTOR_KINDS = ("person", "state", "organisation", "military", "media", "alliance", "group")
 PERSONS_ONLY_KIND = "person"

@@ -15,15 +15,10 @@ from dataclasses import dataclass
 from generator.data import schema
 from generator.model.corpus import ArticleEntry, Assertion, Corpus
 
-HOSTILE = frozenset({"opposes", "sanctions", "threatens"})
-COOPERATIVE = frozenset({"allied-with", "cooperates-with", "supports", "supplies"})
-
 
 def family(relation: str) -> str:
     """`hostile`, `cooperative` or `other` (negotiation, leadership, membership...)."""
-    if relation in HOSTILE:
-        return "hostile"
-    return "cooperative" if relation in COOPERATIVE else "other"
+    return schema.RELATION_TYPE[relation].family
 
 
 @dataclass(frozen=True)

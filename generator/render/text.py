@@ -7,6 +7,7 @@ import functools
 import json
 import posixpath
 
+from generator.data import schema
 from generator.data.dates import PartialDate
 from generator.markup import html_escape
 
@@ -71,17 +72,5 @@ def block(*parts: str) -> str:
     return "\n\n".join(part.strip("\n") for part in parts if part.strip()) + "\n"
 
 
-RELATION_WORDS = {
-    "allied-with": "allied with",
-    "cooperates-with": "cooperates with",
-    "opposes": "opposes",
-    "negotiates-with": "negotiates with",
-    "supports": "supports",
-    "supplies": "supplies",
-    "sanctions": "sanctions",
-    "threatens": "threatens",
-    "leads": "leads",
-    "member-of": "member of",
-    "part-of": "part of",
-    "speaks-for": "speaks for",
-}
+RELATION_WORDS = {relation.name: relation.words for relation in schema.RELATION_TYPES}
+"""How pages say each relation type (from the schema's one declaration)."""
