@@ -783,3 +783,17 @@ def test_a_wikidata_id_is_strict(tmp_path: Path, value: str, message: str) -> No
     _, doc = project(tmp_path, *_document("actor", ("wikidata",), value))
     line, column = doc.places[("wikidata",)]
     assert problems(tmp_path) == [f"{ACTOR}:{line}:{column}: error: {message}"]
+
+
+def test_an_escape_beyond_unicode_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    """`"\\U00110000"` made PyYAML raise a ValueError, printed as a traceback."""
+    (tmp_path / "briefings" / "actors").mkdir(parents=True)
+    (tmp_path / "briefings" / "actors" / "zz.yaml").write_text(
+        'name: "\\U00110000"\nkind: person\nsummary: s\n', encoding="utf-8"
+    )
+    result = run_cli("--root", tmp_path, "validate")
+    assert result.code == 1
+    assert result.stderr == (
+        "briefings/actors/zz.yaml:1:10: error: invalid YAML: an escape names no character "
+        "(the last is \\U0010FFFF)\n1 error in the data; nothing was written.\n"
+    )

@@ -313,7 +313,8 @@ def _parse_fast(text: str) -> Node | None:
     try:
         node: Node | None = loader.get_single_node()
         return node
-    except (yaml.YAMLError, RecursionError):  # libyaml stops nesting at 1,000 levels
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError):  # libyaml stops
+        # nesting at 1,000 levels; `"\U00110000"` is no character
         return None
     finally:
         loader.dispose()
@@ -349,6 +350,10 @@ def _parse(text: str, path: str) -> tuple[Node | None, Problem | None]:
         return None, Problem(path, 1, 1, f"invalid YAML: {error}")
     except RecursionError:
         return None, Problem(path, 1, 1, "invalid YAML: values are nested too deeply")
+    except (ValueError, OverflowError):  # PyYAML's scanner, on `"\U00110000"`
+        mark = loader.get_mark()
+        reason = "invalid YAML: an escape names no character (the last is \\U0010FFFF)"
+        return None, Problem(path, mark.line + 1, mark.column + 1, reason)
     finally:
         loader.dispose()
 
