@@ -51,8 +51,6 @@ _BLOCK_START = re.compile(
     # A reference definition (`[r]: javascript:...`) would give `[r]` any target.
     r"|\[[^\]]*\]:)"
 )
-_IMAGE = re.compile(r"!\[")
-_UNSAFE_LINK = re.compile(r"\]\((?!\s*(?:https?://|mailto:))", re.IGNORECASE)
 
 
 def inline_markdown(text: str) -> list[str]:
@@ -82,11 +80,24 @@ def _inline_paragraph(text: str) -> str:
 
 
 def _inline_text(text: str) -> str:
-    """Inline Markdown outside code spans: no HTML, image, attribute list or unsafe link."""
+    """Inline Markdown outside code spans: no HTML, image, attribute list or unsafe link.
+    Only the brackets of whole http(s)/mailto links stay brackets; every other `[` and `]` is
+    escaped: Python-Markdown looks for the end of a link from each `[`, and a few thousand
+    unmatched ones took it minutes (`[a](` five thousand times: two and a half), and `[TOC]`
+    would become a table of contents."""
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     text = text.replace("{", "\\{").replace("}", "\\}").replace("|", "&#124;")
-    text = _IMAGE.sub("\\![", text)
-    return _neutralise_links(text)
+    text = text.replace("![", "\\![")  # no image: the link that follows stays a link
+    text = _ANCHOR_LINK.sub(r"\1", text)
+    pieces, last = [], 0
+    for match in LINK.finditer(text):
+        pieces += [_escape_brackets(text[last : match.start()]), match.group(0)]
+        last = match.end()
+    return "".join([*pieces, _escape_brackets(text[last:])])
+
+
+def _escape_brackets(text: str) -> str:
+    return text.replace("[", "\\[").replace("]", "\\]")
 
 
 def _guard_block_start(text: str) -> str:
@@ -119,11 +130,18 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
 # sure to exist, and the strict build refuses one that does not. The link keeps its text.
 _ANCHOR_LINK = re.compile(r"\[([^\[\]\\]*)\]\(\s*#[^()\s]*\s*\)")
 
+LINK = re.compile(
+    r"\[(?P<text>[^\[\]\\]*)\]\(\s*"
+    r"(?P<url>(?:https?://|mailto:)(?:[^\s()<>\\]|\([^\s()<>\\]*\))*)\s*\)",
+    re.IGNORECASE,
+)
+"""A link an editor may write in inline Markdown: `[text](http(s)://... or mailto:...)`, its
+text without brackets, its address without spaces (parentheses in pairs, as Wikipedia's)."""
 
-def _neutralise_links(text: str) -> str:
-    """`[x](#part)` becomes `x`; `[x](javascript:...)` and friends keep their text and lose
-    their target."""
-    return _UNSAFE_LINK.sub(r"\\]\\(", _ANCHOR_LINK.sub(r"\1", text))
+
+def links_in(text: str) -> list[str]:
+    """The addresses of the links that `inline_markdown` keeps in `text`."""
+    return [match.group("url") for match in LINK.finditer(text)]
 
 
 _URL_SYNTAX = frozenset(" \"'()<>[]{}\\`")

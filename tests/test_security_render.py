@@ -171,6 +171,26 @@ def test_an_in_page_anchor_link_keeps_its_text_and_loses_its_target(
 # ---- The real build ---------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "written",
+    ["[a](" * 5000, "[" * 20000, "[TOC]", " [TOC] ", "[x](javascript:alert(1))", "a ] b [ c"],
+)
+def test_only_the_brackets_of_whole_links_stay_brackets(written: str) -> None:
+    """Every `[` and `]` outside a whole http(s)/mailto link is escaped: unmatched ones made
+    Python-Markdown's link search take minutes (a 20 KB summary, three of them), and `[TOC]`
+    became the toc extension's table of contents (found by an attacking helper)."""
+    (markdown,) = inline_markdown(written)
+    assert re.search(r"(?<!\\)[\[\]]", markdown) is None, markdown[:80]
+    assert "toc" not in to_html(markdown)[0]
+
+
+def test_a_whole_link_stays_a_link_beside_other_brackets() -> None:
+    (markdown,) = inline_markdown("[sic] See [the case](https://en.example/wiki/A_(b)) [1].")
+    html, _ = to_html(markdown)
+    assert [attrs["href"] for attrs, _ in parsed(html).links] == ["https://en.example/wiki/A_(b)"]
+    assert "[sic]" in html and "[1]" in html
+
+
 def _write(path: Path, data: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")

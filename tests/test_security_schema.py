@@ -797,3 +797,27 @@ def test_an_escape_beyond_unicode_is_an_error_not_a_traceback(tmp_path: Path) ->
         "briefings/actors/zz.yaml:1:10: error: invalid YAML: an escape names no character "
         "(the last is \\U0010FFFF)\n1 error in the data; nothing was written.\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("link", "reason"),
+    [
+        ("https://user:pw@e.org", "it must not carry a user name or password (`user@`)"),
+        ("https://e.org:99999", "its port `99999` is not a number from 1 to 65535"),
+    ],
+)
+def test_a_link_in_a_summary_follows_the_url_rules(tmp_path: Path, link: str, reason: str) -> None:
+    """The links a summary keeps went to pages without the URL fields' checks (found by an
+    attacking helper)."""
+    art = article()
+    art["summary"] = f"See [the report]({link})."
+    project(tmp_path, art, actor())
+    assert problems(tmp_path) == [
+        f"briefings/articles/full.yaml:{_line_of(tmp_path, 'summary')}:10: error: `summary`: "
+        f"`{link}` is not an http:// or https:// URL: {reason}"
+    ]
+
+
+def _line_of(root: Path, key: str) -> int:
+    text = (root / "briefings" / "articles" / "full.yaml").read_text(encoding="utf-8")
+    return next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith(f"{key}:"))

@@ -26,6 +26,7 @@ from pydantic import (
 
 from generator.addresses import RESERVED_IDS
 from generator.data.dates import DATE_PATTERN, DATE_RULE, PartialDate, parse_date
+from generator.markup import links_in
 from generator.problems import did_you_mean
 
 
@@ -266,6 +267,14 @@ def _is_host(host: str) -> bool:
     return len(host) <= 253 and _HOST.fullmatch(host) is not None
 
 
+def _check_links(value: str) -> str:
+    """The address of every link a summary keeps (`[text](address)`) is a URL like any other."""
+    for url in links_in(value):
+        if not url.lower().startswith("mailto:"):
+            _check_url(url)
+    return value
+
+
 def _check_language(value: str) -> str:
     if not LANGUAGE.matches(value):
         raise ValueError(f"`{value}` is {LANGUAGE.rule}")
@@ -286,6 +295,13 @@ _NOT_RESERVED = {"not": {"enum": sorted(RESERVED_IDS)}}
 
 # Each type: its validator, and its JSON Schema from the same declarations.
 Text = Annotated[str, AfterValidator(_check_text), WithJsonSchema(TEXT.json_schema())]
+InlineMarkdown = Annotated[
+    str,
+    AfterValidator(_check_text),
+    AfterValidator(_check_links),
+    WithJsonSchema(TEXT.json_schema()),
+]
+"""Text that keeps its inline Markdown links: each link's address follows the URL rules."""
 Language = Annotated[str, AfterValidator(_check_language), WithJsonSchema(LANGUAGE.json_schema())]
 WikidataId = Annotated[str, AfterValidator(_check_wikidata), WithJsonSchema(WIKIDATA.json_schema())]
 Id = Annotated[
@@ -371,7 +387,7 @@ class Article(Strict):
         "inferred rather than printed in the article.",
     )
     source: Source = Field(description="Where the article comes from.")
-    summary: Text = Field(
+    summary: InlineMarkdown = Field(
         description="Neutral summary in 1 to 3 paragraphs; inline Markdown "
         "(emphasis, links) allowed, raw HTML is not rendered."
     )
@@ -382,7 +398,7 @@ class Article(Strict):
     quotes: list[Quote] = Field([], description="Quotations with who said them.")
     outlook: list[Text] = Field([], description="What to watch next.")
     tags: list[Tag] = Field([], description="Topic slugs such as `nuclear` or `sanctions`.")
-    editor_note: Text | None = Field(
+    editor_note: InlineMarkdown | None = Field(
         None,
         description="A note from the editors shown on the "
         "page, e.g. how a missing date was inferred.",
@@ -407,7 +423,7 @@ class Actor(Strict):
 
     name: Text = Field(description="Display name.")
     kind: Literal[ACTOR_KINDS] = Field(description="What sort of actor.")  # type: ignore[valid-type]
-    summary: Text = Field(description="Short neutral profile; inline Markdown allowed.")
+    summary: InlineMarkdown = Field(description="Short neutral profile; inline Markdown allowed.")
     aliases: list[Text] = Field(
         [], description="Other names, including native-script names; found by search."
     )
