@@ -210,6 +210,10 @@ def test_links_and_submodules_are_not_data(repo: Path, tmp_path: Path) -> None:
     code, out, err = diff(repo, tmp_path, "base", head)
     assert (code, err) == (0, "")
     assert "Actors: no changes\n" in out
+    # Reported as the working tree reports a link (found by an attacking helper: it was
+    # skipped silently, so the diff said nothing of data that fails `validate`).
+    assert "briefings/actors/passwd.yaml:1:1: error: a symbolic link: not read" in out
+    assert "root:" not in out
 
 
 def test_a_file_larger_than_the_loader_accepts_is_not_read(repo: Path, tmp_path: Path) -> None:
@@ -248,3 +252,11 @@ def test_a_file_is_never_overwritten(repo: Path, tmp_path: Path) -> None:
 
 def test_shown_paths_escape_what_cannot_be_seen() -> None:
     assert revisions.shown_path("a\u200bb\tc\\d\udcff e") == "a\\u200bb\\tc\\\\d\\xff e"
+
+
+def test_a_file_git_does_not_have_is_an_error_not_a_traceback(repo: Path, tmp_path: Path) -> None:
+    """A tree naming a blob the repository lacks (a corrupt or shallow clone)."""
+    head = commit(repo, {b"actors": {b"alpha.yaml": ALPHA, b"ghost.yaml": (b"100644", b"1" * 40)}})
+    code, out, err = diff(repo, tmp_path, "base", head)
+    assert code != 0 and out == ""
+    assert err.startswith("error: git ")

@@ -8,6 +8,7 @@ whole folder validates, the pages the site would have.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import subprocess
@@ -62,7 +63,8 @@ def export(root: Path, commit: str, target: Path, label: str | None = None) -> N
     The paths come from a git tree, which anyone can make (`git mktree`) with entries no
     checkout could have: `..`, empty names, a name that is both a file and a folder. Every
     path is checked first, as strictly as a path on disk; if any is unsafe nothing is read
-    and `UnsafeTreeError` names each. Symbolic links and submodules are not data (skipped);
+    and `UnsafeTreeError` names each. A symbolic link becomes a link to nowhere (reported as
+    a link on disk is); a submodule is not data (skipped);
     a file larger than the loader accepts is not read from git but written as a sparse
     file just over the limit, which the loader refuses as it refuses such a file on disk.
     """
@@ -74,12 +76,18 @@ def export(root: Path, commit: str, target: Path, label: str | None = None) -> N
         raise RevisionError(f"revision {label or commit}: {error}") from None
     entries: list[tuple[str, int, str]] = []  # oid, size, path under the project
     unsafe: list[tuple[str, str]] = []
+    links: list[str] = []
     for entry in filter(None, listing.split(b"\0")):
         meta, _, raw_path = entry.partition(b"\t")
         mode, kind, oid, size = meta.decode("ascii").split()
         path = raw_path.decode("utf-8", "surrogateescape")
-        if kind != "blob" or mode == "120000":  # no symbolic links out of the tree
+        if mode == "120000" and path.startswith(prefix) and not unsafe_path(path[len(prefix) :]):
+            links.append(path.removeprefix(prefix))  # shown as the working tree shows a link
             continue
+        if kind != "blob":  # a submodule: no file
+            continue
+        if not size.isdigit():  # git could not size it: the object is missing
+            raise RevisionError(f"git cannot read the file `{shown_path(path)}` of this revision")
         if not path.startswith(prefix):
             unsafe.append((path, "is not inside the project's folder"))
             continue
@@ -101,6 +109,19 @@ def export(root: Path, commit: str, target: Path, label: str | None = None) -> N
             unsafe.append((path, _write_failure(error)))
     if unsafe:
         raise UnsafeTreeError(label or commit, unsafe)
+    _write_links(target, links)
+
+
+def _write_links(target: Path, links: list[str]) -> None:
+    """A symbolic link of the revision becomes a link to nowhere at the same path, which the
+    finder reports as it reports a link on disk (`a symbolic link: not read`): its target is
+    never written, read or followed."""
+    for path in links:
+        link = target / path
+        link.parent.mkdir(parents=True, exist_ok=True)
+        if link.parent.resolve().is_relative_to(target.resolve()):
+            with contextlib.suppress(OSError):  # taken by a file already, or no links here
+                link.symlink_to("not-followed")
 
 
 class UnsafeTreeError(BriefingError):
