@@ -125,3 +125,14 @@ def test_an_unknown_format_is_a_usage_error(project: Path) -> None:
     result = run_cli("--root", project, "validate", "--format", "xml")
     assert (result.code, result.stdout) == (2, "")
     assert "argument --format: invalid choice: 'xml'" in result.stderr
+
+
+def test_data_in_a_diff_summary_cannot_change_its_layout() -> None:
+    """A title's line breaks made new Markdown lines in the job summary (`## ✅ All checks
+    passed`), and a right-to-left override went out raw (found by an attacking helper)."""
+    from generator.editor.report import code, md
+
+    title = "Kim | x |\n\n## All checks passed\u202e"
+    assert md(title) == "Kim \\| x \\|\\\\n\\\\n\\#\\# All checks passed\\\\u202e"
+    assert "\n" not in md(title) and "\u202e" not in md(title)
+    assert code("a\u202eb\nc") == "`a\\u202eb\\nc`"

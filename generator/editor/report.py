@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from generator.characters import shown
 from generator.editor.changes import Change
 from generator.editor.diff import DataDiff, EntityChange, PageChanges
 from generator.problems import Problem
@@ -160,9 +161,9 @@ def diff_text(diff: DataDiff) -> str:
         lines += ["", f"{title}: {counts(items)}"]
         for entity in items:
             ids = f"{entity.old_id} -> {entity.id}" if entity.old_id else entity.id
-            name = f": {json.dumps(entity.name, ensure_ascii=False)}" if entity.name else ""
+            name = f": {shown(json.dumps(entity.name, ensure_ascii=False))}" if entity.name else ""
             lines.append(f"  {entity.status:<8} {ids}{name} ({entity.path})")
-            lines += ["           " + change_text(c, str, "->", str) for c in entity.changes]
+            lines += ["           " + change_text(c, shown, "->", shown) for c in entity.changes]
     if diff.dangling:
         lines += ["", f"References that now dangle: {len(diff.dangling)}"]
         lines += [f"  {problem}" for problem in diff.dangling]
@@ -187,12 +188,14 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|~!])")
 
 
 def md(text: str) -> str:
-    """Text shown as itself in GitHub Markdown."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
+    """Text shown as itself in GitHub Markdown, on one line, what cannot be seen escaped (a
+    line break or a right-to-left override in a title cannot change the summary's layout)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", shown(text).replace("&", "&amp;"))
 
 
 def code(text: str) -> str:
     """A code span holding `text`, whatever backticks it contains."""
+    text = shown(text)
     fence = "`" * (max((len(m) for m in re.findall("`+", text)), default=0) + 1)
     padding = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{padding}{text}{padding}{fence}"
