@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
-from generator.build import Project, build, generate, validate
 from generator.characters import shown
 from generator.data.schema import id_problem
 from generator.data.sources import KINDS
@@ -155,6 +154,8 @@ def _run(args: argparse.Namespace, root: Path) -> int:
 
 
 def _validate(root: Path, fmt: str) -> int:
+    from generator.build import validate
+
     try:
         checked = validate(root)
         result = Validation((), len(checked.articles), len(checked.actors))
@@ -167,6 +168,8 @@ def _validate(root: Path, fmt: str) -> int:
 
 
 def _build(root: Path, *, strict: bool) -> int:
+    from generator.build import build
+
     report = build(root, strict=strict)
     print(f"Pages: {report.pages.summary()}.")
     print(
@@ -182,6 +185,7 @@ def _build(root: Path, *, strict: bool) -> int:
 
 
 def _serve(root: Path, port: int) -> int:
+    from generator.build import Project, generate
     from generator.publish import mkdocs
 
     project = Project(root)

@@ -10,12 +10,15 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from generator.characters import shown
-from generator.editor.changes import Change
-from generator.editor.diff import DataDiff, EntityChange, PageChanges
 from generator.problems import Problem
 from generator.render.text import plural
+
+if TYPE_CHECKING:  # only for the diff's formats: `validate` need not import the diff's code
+    from generator.editor.changes import Change
+    from generator.editor.diff import DataDiff, EntityChange, PageChanges
 
 VALIDATE_FORMATS = ("text", "github", "json")
 DIFF_FORMATS = ("text", "markdown")
