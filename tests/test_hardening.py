@@ -703,7 +703,7 @@ def test_errors_are_the_projects_own(tmp_path: Path) -> None:
 
 
 def _load_both(file: Path, root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
-    from generator.data import load
+    from generator.data import load, yaml_tree
 
     def seen(result: tuple[load.Document | None, list[Any]]) -> Any:
         doc, problems = result
@@ -713,7 +713,7 @@ def _load_both(file: Path, root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple
 
     fast = seen(load.load_file(file, root))
     with monkeypatch.context() as patch:
-        patch.setattr(load, "_parse_fast", lambda text: None)
+        patch.setattr(yaml_tree, "_parse_fast", lambda text: None)
         slow = seen(load.load_file(file, root))
     return fast, slow
 
@@ -745,7 +745,7 @@ def test_libyaml_and_pyyaml_read_every_file_alike(
     folders = [ROOT / "briefings", ROOT / "tests" / "fixtures", tmp_path]
     files = sorted({f for folder in folders for f in folder.rglob("*.yaml")})
     assert len(files) > 150
-    from generator.data.load import _parse_fast
+    from generator.data.yaml_tree import _parse_fast
 
     parsed_fast = [
         f

@@ -16,7 +16,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from bench.corpus import write_corpus
 from generator.build import load_model
-from generator.data import load, schema
+from generator.data import load, schema, yaml_tree
 from generator.data.check import check_document
 from generator.problems import DataError, relative
 from tests.conftest import FIXTURES, ROOT, make_project
@@ -33,12 +33,12 @@ TRICKY = {
 }
 
 
-def careful(text: str) -> tuple[Any, load.Places]:
+def careful(text: str) -> tuple[Any, yaml_tree.Places]:
     """The data and places as the careful converter records them for every file."""
-    node, problem = load._parse(text, "x.yaml")
+    node, problem = yaml_tree._parse(text, "x.yaml")
     assert node is not None and problem is None
-    places = load.Places()
-    return load._Converter("x.yaml", places).convert(node, (), 0), places
+    places = yaml_tree.Places()
+    return yaml_tree._Converter("x.yaml", places).convert(node, (), 0), places
 
 
 def _files(tmp_path: Path) -> list[Path]:
@@ -145,14 +145,14 @@ def test_the_quick_resolver_resolves_as_pyyamls(tmp_path: Path) -> None:
     values = {
         (v, plain, quoted)
         for file in _files(tmp_path)
-        if (node := load._parse_fast(file.read_text(encoding="utf-8-sig", errors="replace")))
+        if (node := yaml_tree._parse_fast(file.read_text(encoding="utf-8-sig", errors="replace")))
         for v, plain, quoted in _scalars(node)
     }
     words = "yes No OFF on true False NULL ~ null . .5 -.inf +.INF 0x1f 0o7 0b101 1_0 1:20 -1"
     odd = ["", "<<", "=", "!x", "&a", "*a", "2024-01-01", "2024-1-1 1:2:3", "1e3", "01", "+"]
     values |= {(v, plain, quoted) for v in words.split() + odd for plain in (True, False)
                for quoted in (True, False)}  # fmt: skip
-    quick = load._QuickLoader("")
+    quick = yaml_tree._QuickLoader("")
     reference = yaml.resolver.Resolver()
     try:
         for value, plain, quoted in sorted(values):
@@ -171,9 +171,9 @@ def test_the_quick_resolver_resolves_as_pyyamls(tmp_path: Path) -> None:
 def test_the_quick_resolver_steps_aside_for_path_resolvers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert load._fast_loader() is load._QuickLoader
-    monkeypatch.setattr(load._QuickLoader, "yaml_path_resolvers", {((), None): "!x"})
-    assert load._fast_loader() is yaml.CSafeLoader
+    assert yaml_tree._fast_loader() is yaml_tree._QuickLoader
+    monkeypatch.setattr(yaml_tree._QuickLoader, "yaml_path_resolvers", {((), None): "!x"})
+    assert yaml_tree._fast_loader() is yaml.CSafeLoader
 
 
 def test_the_collector_runs_as_often_as_before_once_loaded(tmp_path: Path) -> None:
@@ -362,4 +362,4 @@ def test_empty_means_blank_lines_and_comments_only(text: str) -> None:
     before = not text.strip() or all(
         line.lstrip().startswith("#") for line in lines if line.strip()
     )
-    assert load._is_empty(text) == before
+    assert yaml_tree._is_empty(text) == before

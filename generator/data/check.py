@@ -11,7 +11,8 @@ from pydantic import BaseModel, ValidationError
 
 from generator.characters import find_forbidden, may_hold_forbidden
 from generator.data import schema
-from generator.data.load import Document, Loaded, Loc, values_at
+from generator.data.load import Document, Loaded, values_at
+from generator.data.yaml_tree import Loc
 from generator.problems import Problem, did_you_mean
 
 M = TypeVar("M", bound=BaseModel)
