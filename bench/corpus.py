@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from generator.data.schema import RELATIONS
+from generator.data.formats import RELATIONS
 
 FORMAT_VERSION = 4  # bump when the output changes, so cached corpora are regenerated
 SEED = 20240601

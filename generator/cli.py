@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.characters import shown
-from generator.data.schema import id_problem
+from generator.data.formats import id_problem
 from generator.data.sources import KINDS
 from generator.editor.report import DIFF_FORMATS, VALIDATE_FORMATS, Validation, validation_output
 from generator.problems import BriefingError, DataError, relative

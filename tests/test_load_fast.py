@@ -16,7 +16,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from bench.corpus import write_corpus
 from generator.build import load_model
-from generator.data import load, schema, yaml_tree
+from generator.data import formats, load, schema, yaml_tree
 from generator.data.check import check_document
 from generator.problems import DataError, relative
 from tests.conftest import FIXTURES, ROOT, make_project
@@ -340,7 +340,7 @@ def test_the_quicker_validators_judge_as_before() -> None:
             assert _judged(schema._check_text, text) == (not text.strip()), repr(text)
             url = f"https://example.org/{text}"
             odd = any(ch.isspace() or not ch.isprintable() or ch in '\\"<>^`{|}%' for ch in url)
-            assert _judged(schema._check_url, url) == odd, repr(url)
+            assert _judged(formats.check_url, url) == odd, repr(url)
 
 
 def _judged(check: Any, value: str) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from generator.data import json_schema, schema
+from generator.data import formats, json_schema, schema
 from generator.editor import diff
 
 
@@ -35,7 +35,7 @@ def _patterns(node: Any) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("kind", sorted(schema.MODELS))
 def test_every_pattern_of_the_json_schema_is_a_declared_format_with_its_rule(kind: str) -> None:
-    declared = {fmt.pattern: fmt.rule for fmt in schema.FORMATS}
+    declared = {fmt.pattern: fmt.rule for fmt in formats.FORMATS}
     found = _patterns(json.loads(json.dumps(json_schema.json_schema(kind))))
     assert found
     assert all(declared.get(pattern) == rule for pattern, rule in found), found
@@ -44,15 +44,15 @@ def test_every_pattern_of_the_json_schema_is_a_declared_format_with_its_rule(kin
 @pytest.mark.parametrize(
     ("fmt", "good", "bad"),
     [
-        (schema.ID, "kim-jong-un", "Kim"),
-        (schema.TAG, "north-korea", "north--korea"),
-        (schema.LANGUAGE, "ko-KR", "korean!"),
-        (schema.WIKIDATA, "Q56226", "Q0"),
-        (schema.DATE, "2023-09", "2023-13"),
+        (formats.ID, "kim-jong-un", "Kim"),
+        (formats.TAG, "north-korea", "north--korea"),
+        (formats.LANGUAGE, "ko-KR", "korean!"),
+        (formats.WIKIDATA, "Q56226", "Q0"),
+        (formats.DATE, "2023-09", "2023-13"),
     ],
 )
 def test_a_format_checks_values_by_its_declared_pattern(
-    fmt: schema.Format, good: str, bad: str
+    fmt: formats.Format, good: str, bad: str
 ) -> None:
     assert fmt.matches(good)
     assert not fmt.matches(bad)
@@ -62,9 +62,9 @@ def test_a_format_checks_values_by_its_declared_pattern(
 def test_the_persons_only_rule_is_one_declaration() -> None:
     actor = json_schema.json_schema("actor")
     (rule,) = actor["allOf"]
-    assert rule["if"]["properties"]["kind"] == {"not": {"const": schema.PERSONS_ONLY_KIND}}
-    assert set(rule["then"]["properties"]) == set(schema.PERSONS_ONLY)
-    assert rule["then"]["properties"]["born"]["errorMessage"] == schema.persons_only_rule("born")
+    assert rule["if"]["properties"]["kind"] == {"not": {"const": formats.PERSONS_ONLY_KIND}}
+    assert set(rule["then"]["properties"]) == set(formats.PERSONS_ONLY)
+    assert rule["then"]["properties"]["born"]["errorMessage"] == formats.persons_only_rule("born")
 
 
 def test_a_tag_too_long_is_told_the_limit() -> None:
@@ -79,9 +79,9 @@ def test_each_relation_type_is_one_declaration() -> None:
     from generator.render.text import RELATION_WORDS
 
     assert (
-        tuple(r.name for r in schema.RELATION_TYPES if r.symmetric)
-        + tuple(r.name for r in schema.RELATION_TYPES if not r.symmetric)
-        == schema.RELATIONS
+        tuple(r.name for r in formats.RELATION_TYPES if r.symmetric)
+        + tuple(r.name for r in formats.RELATION_TYPES if not r.symmetric)
+        == formats.RELATIONS
     )
     assert RELATION_WORDS["member-of"] == "member of"
     assert family("sanctions") == "hostile" and family("supplies") == "cooperative"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.data import schema
+from generator.data import formats, schema
 from generator.editor.scaffold import skeleton
 from tests.conftest import make_project, run_cli
 
@@ -165,7 +165,7 @@ def test_a_bad_id_is_a_usage_error_with_the_validators_words(project: Path, bad:
     result = run_cli("--root", project, "new", "article", bad)
     assert (result.code, result.stdout) == (2, "")
     assert result.stderr.endswith(
-        f"python -m generator new: error: argument id: invalid id `{bad}`: {schema.ID_RULE}\n"
+        f"python -m generator new: error: argument id: invalid id `{bad}`: {formats.ID_RULE}\n"
     )
     assert not list((project / "briefings").rglob(f"{bad}.yaml"))
 

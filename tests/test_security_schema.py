@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from generator.addresses import RESERVED_IDS
 from generator.build import generate, load_model
 from generator.characters import shown
-from generator.data import schema
+from generator.data import formats, schema
 from generator.data.json_schema import json_schema
 from generator.problems import DataError
 from tests.conftest import ROOT, run_cli
@@ -400,13 +400,13 @@ def test_a_surrogate_in_an_actor_reference_hides_no_other_error(tmp_path: Path) 
         (
             ("events", 0, "id"),
             "a\u2066meeting",
-            f"`events[0].id`: invalid id `a\\u2066meeting`: {schema.ID_RULE}",
+            f"`events[0].id`: invalid id `a\\u2066meeting`: {formats.ID_RULE}",
         ),
         (
             ("relations", 0, "relation"),
             "leads\u202e",
             "unknown relation type `leads\\u202e`; did you mean `leads`? (expected one of: "
-            + ", ".join(schema.RELATIONS)
+            + ", ".join(formats.RELATIONS)
             + ")",
         ),
         (
@@ -760,8 +760,12 @@ def test_plain_urls_stay_allowed(tmp_path: Path, url: str) -> None:
             "`tags[0]`: invalid tag `\uff12\uff10\uff12\uff14`: use up to 80 lowercase "
             "letters a-z, digits and single hyphens",
         ),
-        (("former_ids", 0), "old\n", f"`former_ids[0]`: invalid id `old\\n`: {schema.ID_RULE}"),
-        (("events", 0, "id"), "\uff41b", f"`events[0].id`: invalid id `\uff41b`: {schema.ID_RULE}"),
+        (("former_ids", 0), "old\n", f"`former_ids[0]`: invalid id `old\\n`: {formats.ID_RULE}"),
+        (
+            ("events", 0, "id"),
+            "\uff41b",
+            f"`events[0].id`: invalid id `\uff41b`: {formats.ID_RULE}",
+        ),
     ],
 )
 def test_other_formats_are_strict(

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from generator.characters import find_forbidden, may_hold_forbidden
-from generator.data import schema
+from generator.data import formats, schema
 from generator.data.load import Document, Loaded, values_at
 from generator.data.yaml_tree import Loc
 from generator.problems import Problem, did_you_mean
@@ -221,10 +221,10 @@ def _check_article(doc: Document) -> list[Problem]:
 def _check_actor(doc: Document, actors: Mapping[str, Document]) -> list[Problem]:
     problems: list[Problem] = []
     kind = doc.data.get("kind")
-    if kind in schema.ACTOR_KINDS and kind != schema.PERSONS_ONLY_KIND:
-        for field in schema.PERSONS_ONLY:
+    if kind in formats.ACTOR_KINDS and kind != formats.PERSONS_ONLY_KIND:
+        for field in formats.PERSONS_ONLY:
             if field in doc.data:
-                rule = schema.persons_only_rule(field)
+                rule = formats.persons_only_rule(field)
                 problems.append(doc.problem((field,), f"{rule} (this is a {kind})"))
     country = doc.data.get("country")
     if isinstance(country, str) and country in actors:

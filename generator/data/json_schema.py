@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.data import schema
+from generator.data import formats, schema
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 FILES = {"article": "article.schema.json", "actor": "actor.schema.json"}
@@ -32,7 +32,7 @@ TITLES = {
     "actor": "Briefing actor (briefings/actors/<id>.yaml)",
 }
 
-RELATION_MEANINGS = {relation.name: relation.meaning for relation in schema.RELATION_TYPES}
+RELATION_MEANINGS = {relation.name: relation.meaning for relation in formats.RELATION_TYPES}
 
 
 def json_schema(kind: str) -> dict[str, Any]:
@@ -53,12 +53,12 @@ def json_schema(kind: str) -> dict[str, Any]:
 _BORN_FOR_PERSONS_ONLY = {
     "if": {
         "required": ["kind"],
-        "properties": {"kind": {"not": {"const": schema.PERSONS_ONLY_KIND}}},
+        "properties": {"kind": {"not": {"const": formats.PERSONS_ONLY_KIND}}},
     },
     "then": {
         "properties": {
-            field: {"not": {}, "errorMessage": schema.persons_only_rule(field)}
-            for field in schema.PERSONS_ONLY
+            field: {"not": {}, "errorMessage": formats.persons_only_rule(field)}
+            for field in formats.PERSONS_ONLY
         }
     },
 }
@@ -78,8 +78,8 @@ def _extend(node: Any, *, top: bool = False) -> Any:
             result[key] = {name: _extend(prop) for name, prop in value.items()}
         else:
             result[key] = _extend(value)
-    if result.get("enum") == list(schema.RELATIONS):
-        result["enumDescriptions"] = [RELATION_MEANINGS[name] for name in schema.RELATIONS]
+    if result.get("enum") == list(formats.RELATIONS):
+        result["enumDescriptions"] = [RELATION_MEANINGS[name] for name in formats.RELATIONS]
     if "description" in result:
         result["markdownDescription"] = result["description"]
         if not result["description"]:
@@ -152,14 +152,14 @@ class Shape:
     alternatives: tuple[Shape, ...] = ()  # "text or a list of text"
 
 
-_PATTERN_KINDS = {fmt.pattern: fmt.kind for fmt in schema.FORMATS}
+_PATTERN_KINDS = {fmt.pattern: fmt.kind for fmt in formats.FORMATS}
 
 
 def shape(node: dict[str, Any]) -> Shape:
     """The Shape of one property of the generated schema (optional values: their non-null
     part)."""
     options = [option for option in node.get("anyOf", []) if option.get("type") != "null"]
-    if any(option.get("pattern") == schema.DATE.pattern for option in options):
+    if any(option.get("pattern") == formats.DATE.pattern for option in options):
         return Shape("date")
     if options:
         if len(options) == 1:
@@ -174,7 +174,7 @@ def shape(node: dict[str, Any]) -> Shape:
     if "enum" in node:
         return Shape("choice", choices=tuple(node["enum"]))
     pattern = str(node.get("pattern", ""))
-    if pattern == schema.ID_PATTERN:
+    if pattern == formats.ID_PATTERN:
         # Ids of actor files carry no length limits of their own: the file names do.
         return Shape("id" if "minLength" in node else "actor")
     return Shape(_PATTERN_KINDS.get(pattern, "text"))

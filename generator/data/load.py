@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.data import schema, sources
+from generator.data import formats, sources
 from generator.data.yaml_tree import Loc, Places, decode, parse_document, places_of
 from generator.problems import Problem, relative
 
@@ -256,7 +256,7 @@ def _worth_reading(
         if file.suffix == ".yml":
             problems.append(Problem(path, 1, 1, "name the file with `.yaml`, not `.yml`"))
             continue
-        wrong = schema.id_problem(file.stem, " (the file name)")
+        wrong = formats.id_problem(file.stem, " (the file name)")
         if wrong:
             problems.append(Problem(path, 1, 1, wrong))
         if file.stem in paths:

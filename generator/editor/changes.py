@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from generator.data import schema
+from generator.data import formats, schema
 
 MAX_SHOWN = 100  # characters of a text value shown in a change
 _MISSING = object()
@@ -174,7 +174,7 @@ def _event_date(item: dict[str, Any]) -> str:
 
 def _relation_key(item: dict[str, Any]) -> str:
     subject, relation, obj = (_text(item, k) for k in ("subject", "relation", "object"))
-    if relation in schema.SYMMETRIC_RELATIONS and obj < subject:
+    if relation in formats.SYMMETRIC_RELATIONS and obj < subject:
         subject, obj = obj, subject
     return f"{subject} {relation} {obj}"
 

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.data import sources
+from generator.data.formats import id_problem
 from generator.data.json_schema import FILES, Shape, json_schema, shape
 from generator.data.load import read_document
-from generator.data.schema import id_problem
 from generator.data.sources import FOLDERS
 from generator.problems import BriefingError, Problem
 

@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from generator import addresses
-from generator.data import schema
+from generator.data import formats
 from generator.model.corpus import (
     ActorEntry,
     ArticleEntry,
@@ -203,7 +203,7 @@ class _Api:
             "subject": relation.subject,
             "relation": relation.relation,
             "object": relation.object,
-            "symmetric": relation.relation in schema.SYMMETRIC_RELATIONS,
+            "symmetric": relation.relation in formats.SYMMETRIC_RELATIONS,
             "note": relation.note,
             "since": relation.since.iso() if relation.since else None,
             "briefing": assertion.article.id,

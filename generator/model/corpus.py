@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from generator.data import schema
+from generator.data import formats, schema
 from generator.data.check import Checked
 from generator.data.dates import PartialDate
 
@@ -44,7 +44,7 @@ class Assertion:
 
     @property
     def symmetric(self) -> bool:
-        return self.relation.relation in schema.SYMMETRIC_RELATIONS
+        return self.relation.relation in formats.SYMMETRIC_RELATIONS
 
 
 @dataclass(frozen=True)

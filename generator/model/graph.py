@@ -12,13 +12,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.data import schema
+from generator.data import formats
 from generator.model.corpus import ArticleEntry, Assertion, Corpus
 
 
 def family(relation: str) -> str:
     """`hostile`, `cooperative` or `other` (negotiation, leadership, membership...)."""
-    return schema.RELATION_TYPE[relation].family
+    return formats.RELATION_TYPE[relation].family
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Edge:
 
     @property
     def symmetric(self) -> bool:
-        return self.relation in schema.SYMMETRIC_RELATIONS
+        return self.relation in formats.SYMMETRIC_RELATIONS
 
     @property
     def pair(self) -> tuple[str, str]:
@@ -78,7 +78,7 @@ def actor_graph(corpus: Corpus, actor_id: str) -> Graph:
     """The actor in the centre, the actors it relates to around it, grouped by relation; at
     most MAX_NEIGHBOURS, those most often related to it first."""
     edges = _busiest(edges_of(corpus.relations_of.get(actor_id, [])), actor_id)
-    order = {relation: index for index, relation in enumerate(schema.RELATIONS)}
+    order = {relation: index for index, relation in enumerate(formats.RELATIONS)}
     first: dict[str, tuple[int, str]] = {}
     for edge in edges:
         other = edge.other(actor_id)

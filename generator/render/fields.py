@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator import addresses
-from generator.data import schema
+from generator.data import formats
 from generator.data.json_schema import Shape, json_schema, shape
 from generator.render.text import RELATION_WORDS, block, front_matter
 
@@ -120,9 +120,9 @@ def _words(found: Shape, anchors: dict[str, tuple[str, str]]) -> str:
         if found.item.kind == "mapping":
             return f"list of mappings: [fields below](#{anchors[found.item.model][0]})"
         return "list of " + _PLURAL.get(found.item.kind, _words(found.item, anchors))
-    if found.choices == schema.RELATIONS:
+    if found.choices == formats.RELATIONS:
         return "a [relation type](#relation-types)"
-    if found.choices == schema.ACTOR_KINDS:
+    if found.choices == formats.ACTOR_KINDS:
         return "an [actor kind](#actor-kinds)"
     if found.kind == "choice":
         return "one of " + ", ".join(f"`{choice}`" for choice in found.choices)
@@ -131,10 +131,10 @@ def _words(found: Shape, anchors: dict[str, tuple[str, str]]) -> str:
 
 def _relation_types() -> str:
     rows = ["| Type | Reads | Direction |", "|---|---|---|"]
-    for name in schema.RELATIONS:
+    for name in formats.RELATIONS:
         direction = (
             "symmetric: holds both ways"
-            if name in schema.SYMMETRIC_RELATIONS
+            if name in formats.SYMMETRIC_RELATIONS
             else "directed: from `subject` to `object`"
         )
         rows.append(f"| `{name}` | {RELATION_WORDS[name]} | {direction} |")
@@ -142,5 +142,5 @@ def _relation_types() -> str:
 
 
 def _actor_kinds() -> str:
-    kinds = ", ".join(f"`{kind}`" for kind in schema.ACTOR_KINDS)
+    kinds = ", ".join(f"`{kind}`" for kind in formats.ACTOR_KINDS)
     return f"## Actor kinds {{ #actor-kinds }}\n\nAn actor's `kind` is one of {kinds}."

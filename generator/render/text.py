@@ -7,7 +7,7 @@ import functools
 import json
 import posixpath
 
-from generator.data import schema
+from generator.data import formats
 from generator.data.dates import PartialDate
 from generator.markup import html_escape
 
@@ -72,5 +72,5 @@ def block(*parts: str) -> str:
     return "\n\n".join(part.strip("\n") for part in parts if part.strip()) + "\n"
 
 
-RELATION_WORDS = {relation.name: relation.words for relation in schema.RELATION_TYPES}
+RELATION_WORDS = {relation.name: relation.words for relation in formats.RELATION_TYPES}
 """How pages say each relation type (from the schema's one declaration)."""
