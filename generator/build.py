@@ -118,10 +118,12 @@ def build(root: Path, *, strict: bool = True) -> BuildReport:
     Both run under the site's lock (see `replace_site`): no other build rewrites the pages
     while MkDocs reads them."""
     project = Project(root)
-    checked = validate(root)  # data errors: nothing is written, not even the lock
+    # Data errors stop here: nothing is written, not even the lock. The checked data is
+    # handed over (popped) so that nothing holds it once the corpus is let go.
+    valid = [validate(root)]
 
     def make(folder: Path) -> BuildReport:
-        corpus, pages = generate(root, checked)
+        corpus, pages = generate(root, valid.pop())
         report = BuildReport(len(corpus.articles), len(corpus.actors), pages, project.site)
         del corpus  # MkDocs and Pagefind need only the pages: let the corpus' memory go first
         _make_site(project, folder, strict=strict)
