@@ -12,7 +12,7 @@ import pytest
 
 from generator.addresses import site_path as page_url
 from generator.editor.changes import Change, _compare_value, compare_data
-from tests.conftest import run_cli
+from tests.conftest import GIT_ENV, run_cli
 
 ACTORS = {
     "alpha": "name: Alpha\nkind: state\nsummary: A state.\n",
@@ -66,17 +66,7 @@ def _expected(name: str, **shas: str) -> str:
 
 
 def _git(repo: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Test",
-        "GIT_AUTHOR_EMAIL": "test@example.org",
-        "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@example.org",
-        "GIT_AUTHOR_DATE": "2024-01-01T00:00:00Z",
-        "GIT_COMMITTER_DATE": "2024-01-01T00:00:00Z",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
+    env = {**os.environ, **GIT_ENV}
     result = subprocess.run(
         ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True
     )

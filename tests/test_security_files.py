@@ -25,7 +25,7 @@ from generator.data import load
 from generator.data.load import MAX_FILE_BYTES, read_document
 from generator.data.sources import A_LINK, BRIEFINGS_OUTSIDE, NOT_A_FILE
 from generator.problems import Problem
-from tests.conftest import FIXTURES, make_project, run_cli
+from tests.conftest import FIXTURES, GIT_ENV, make_project, run_cli
 from tests.test_docs_cli import _explained_messages, _generic
 
 SECRET = "TOPSECRET-7f3a"
@@ -228,15 +228,7 @@ def test_the_project_may_be_reached_through_links(tmp_path: Path, project: Path)
 
 
 def _git(repo: Path, *args: str) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Test",
-        "GIT_AUTHOR_EMAIL": "test@example.org",
-        "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@example.org",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
+    env = {**os.environ, **GIT_ENV}
     subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, check=True)
 
 

@@ -17,20 +17,10 @@ import pytest
 
 from generator.editor import revisions
 from generator.editor.revisions import UnsafeTreeError
-from tests.conftest import run_cli
+from tests.conftest import GIT_ENV, run_cli
 
 ALPHA = b"name: Alpha\nkind: state\nsummary: A state.\n"
 PWNED = b"name: Pwned\nkind: state\nsummary: Written outside.\n"
-ENV = {
-    "GIT_AUTHOR_NAME": "Test",
-    "GIT_AUTHOR_EMAIL": "test@example.org",
-    "GIT_COMMITTER_NAME": "Test",
-    "GIT_COMMITTER_EMAIL": "test@example.org",
-    "GIT_AUTHOR_DATE": "2024-01-01T00:00:00Z",
-    "GIT_COMMITTER_DATE": "2024-01-01T00:00:00Z",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 
 Value = "bytes | Tree | tuple[bytes, bytes]"
 Tree = dict[bytes, Value] | list[tuple[bytes, Value]]
@@ -42,7 +32,7 @@ def git(repo: Path, *args: str, stdin: bytes | None = None) -> str:
     result = subprocess.run(
         ["git", *args],
         cwd=repo,
-        env={**os.environ, **ENV},
+        env={**os.environ, **GIT_ENV},
         input=stdin,
         capture_output=True,
         check=True,
