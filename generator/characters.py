@@ -22,6 +22,7 @@ _CANDIDATE = re.compile(f"[{_CANDIDATES}]")
 REPLACEMENT = "\ufffd"
 
 Loc = tuple[str | int, ...]
+"""Where a value stands in a document: its keys and list indexes, `("actors", 0, "role")`."""
 
 
 def _is_forbidden(code: int) -> bool:

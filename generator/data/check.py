@@ -9,10 +9,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from generator.characters import find_forbidden, may_hold_forbidden
+from generator.characters import Loc, find_forbidden, may_hold_forbidden
 from generator.data import formats, schema
 from generator.data.load import Document, Loaded, values_at
-from generator.data.yaml_tree import Loc
 from generator.problems import Problem, did_you_mean
 
 M = TypeVar("M", bound=BaseModel)

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.characters import Loc
 from generator.data import formats, sources
-from generator.data.yaml_tree import Loc, Places, decode, parse_document, places_of
+from generator.data.yaml_tree import Places, decode, parse_document, places_of
 from generator.problems import Problem, relative
 
 MAX_FILE_BYTES = 2_000_000

@@ -23,9 +23,8 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from generator.characters import Loc
 from generator.problems import Problem
-
-Loc = tuple[str | int, ...]
 
 MAX_VALUES = 100_000  # values after alias expansion; real files have a few hundred
 MAX_DEPTH = 32

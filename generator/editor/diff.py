@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import addresses
+from generator.characters import Loc
 from generator.data import schema
 from generator.data.check import label
 from generator.data.load import Document, values_at
 from generator.data.sources import KINDS
-from generator.data.yaml_tree import Loc
 from generator.editor.changes import Change, compare_data, show
 from generator.editor.revisions import Snapshot
 from generator.problems import Problem
