@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import shutil
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,16 +20,26 @@ from pathlib import Path
 from generator.data import sources
 from generator.data.check import Checked, check
 from generator.data.load import fewer_collections, load
-from generator.formats.api import render_api
+from generator.formats.api import api_units
 from generator.formats.feeds import render_feeds
 from generator.formats.redirects import render_redirects
 from generator.formats.stix import render_stix
 from generator.model.corpus import Corpus, build_model
+from generator.model.trace import Unit
 from generator.problems import DataError, Problem
 from generator.publish import mkdocs
+from generator.publish.incremental import (
+    PageMemo,
+    SitePlan,
+    SiteRecord,
+    builder_fingerprint,
+    docs_stats,
+    generator_fingerprint,
+    plan_site,
+)
 from generator.publish.search import index_site
-from generator.publish.write import Output, WriteReport, replace_site, write_tree
-from generator.render.site import render_pages
+from generator.publish.write import Kept, Output, WriteReport, replace_site, write_tree
+from generator.render.site import page_units
 from generator.siteinfo import SiteInfo
 
 ASSETS = Path(__file__).parent / "assets"
@@ -61,6 +73,11 @@ class Project:
     def site(self) -> Path:
         return self.root / "site"
 
+    @property
+    def cache(self) -> Path:
+        """Records of the last build, to make the next one incremental (never published)."""
+        return self.root / "build" / "cache"
+
 
 @dataclass(frozen=True)
 class BuildReport:
@@ -68,6 +85,7 @@ class BuildReport:
     actors: int
     pages: WriteReport
     site: Path
+    plan: SitePlan
 
 
 def validate(root: Path) -> Checked:
@@ -91,52 +109,102 @@ def load_model(root: Path, checked: Checked | None = None) -> Corpus:
         return build_model(checked)
 
 
+def units(corpus: Corpus, site: SiteInfo) -> list[Unit]:
+    """Every file the generator makes, as units (see model/trace.py): the pages, the feeds,
+    the JSON API, the STIX bundle and the redirects."""
+    return [
+        *page_units(corpus),
+        *api_units(corpus, site),
+        Unit("feeds", lambda c: render_feeds(c, site)),
+        Unit("stix", lambda c: render_stix(c, site)),
+        Unit("redirects", lambda c: render_redirects(c, site)),
+    ]
+
+
 def generated_files(corpus: Corpus, site: SiteInfo) -> Iterator[tuple[str, str]]:
-    """Every file the generator makes, by its path in the docs folder: the pages, the feeds,
-    the JSON API, the STIX bundle and the redirects (pure: the same data, the same files)."""
-    yield from render_pages(corpus).items()
-    for producer in (render_feeds, render_api, render_stix, render_redirects):
-        yield from producer(corpus, site).items()
+    """Every file the generator makes, by its path in the docs folder (pure: the same data,
+    the same files)."""
+    for unit in units(corpus, site):
+        yield from unit.make(corpus).items()
 
 
-def generate(root: Path, checked: Checked | None = None) -> tuple[Corpus, WriteReport]:
-    """Validate (unless given the valid data), render every page and write the docs folder
-    MkDocs builds from."""
+def generate(
+    root: Path, checked: Checked | None = None, *, full: bool = False
+) -> tuple[Corpus, WriteReport]:
+    """Validate (unless given the valid data), render the pages and write the docs folder
+    MkDocs builds from. Only the units whose reads changed since the last generation are
+    rendered again (all of them with `full`); the others' files stay as they are."""
     project = Project(root)
     corpus = load_model(root, checked)
     site = mkdocs.read_site_info(project.config)
+    key = f"{generator_fingerprint()} {site!r}"
+    memo_file = project.cache / "pages.json"
+    memo = PageMemo.empty(memo_file, key) if full else PageMemo.load(memo_file, key)
+    rendered = memo.render(corpus, units(corpus, site), project.docs_out)
     output = Output()
     output.add_tree(project.docs_src, "", "docs/ (hand-written)")
     output.add_tree(ASSETS, "assets", "generator/assets")
-    for path, text in generated_files(corpus, site):
+    for path, text in rendered.files.items():
         output.add(path, text, "the generator")
-    return corpus, write_tree(project.docs_out, output.files)
+    for path, unit in rendered.kept.items():
+        output.keep(path, f"the generator ({unit})")
+    report = write_tree(project.docs_out, output.files, output.kept)
+    memo.save(rendered, project.docs_out)
+    return corpus, report
 
 
-def build(root: Path, *, strict: bool = True) -> BuildReport:
+def build(root: Path, *, strict: bool = True, full: bool = False) -> BuildReport:
     """Generate the pages, then build the site into site/ (the old site stays on failure).
     Both run under the site's lock (see `replace_site`): no other build rewrites the pages
-    while MkDocs reads them."""
+    while MkDocs reads them.
+
+    The build is incremental unless `full`: MkDocs builds only the pages whose Markdown
+    changed since the site in place was built, and links every other file from it; when
+    nothing changed, the site stays as it is. Whatever it cannot prove the same (another
+    mkdocs.yml, theme, builder or generator; a site folder it did not make) is built in
+    full, and `BuildReport.full` says why."""
     project = Project(root)
     # Data errors stop here: nothing is written, not even the lock. The checked data is
     # handed over (popped) so that nothing holds it once the corpus is let go.
     valid = [validate(root)]
+    record_file = project.cache / "site.json"
 
-    def make(folder: Path) -> BuildReport:
-        corpus, pages = generate(root, valid.pop())
-        report = BuildReport(len(corpus.articles), len(corpus.actors), pages, project.site)
+    def make(folder: Path) -> BuildReport | Kept[BuildReport]:
+        corpus, pages = generate(root, valid.pop(), full=full)
+        builder = builder_fingerprint(project.config, mkdocs.custom_dir(project.config))
+        docs = docs_stats(project.docs_out)
+        plan = (
+            SitePlan("--full")
+            if full
+            else plan_site(
+                SiteRecord.load(record_file), builder, strict=strict, docs=docs, site=project.site
+            )
+        )
+        report = BuildReport(len(corpus.articles), len(corpus.actors), pages, project.site, plan)
         del corpus  # MkDocs and Pagefind need only the pages: let the corpus' memory go first
-        _make_site(project, folder, strict=strict)
+        if plan.unchanged:
+            return Kept(report)
+        record_file.unlink(missing_ok=True)
+        _make_site(project, folder, strict=strict, plan=plan)
+        pending.append(SiteRecord(builder, strict, docs, (0, 0, 0)))
         return report
 
-    return replace_site(project.site, make)
+    pending: list[SiteRecord] = []
+
+    def record(_: BuildReport) -> None:
+        identity = SiteRecord.identity(project.site)
+        if identity is not None:
+            done = pending.pop()
+            SiteRecord(done.builder, done.strict, done.docs, identity).save(record_file)
+
+    return replace_site(project.site, make, record)
 
 
-def _make_site(project: Project, folder: Path, *, strict: bool) -> None:
+def _make_site(project: Project, folder: Path, *, strict: bool, plan: SitePlan) -> None:
     """MkDocs, then Pagefind once MkDocs has returned: the two never hold their memory at the
     same time (at 10,000 briefings each takes about a gigabyte or more)."""
     _release_memory()
-    run_mkdocs(project, folder, strict=strict)
+    run_mkdocs(project, folder, strict=strict, plan=plan)
     _release_memory()
     index_site(folder)
 
@@ -149,5 +217,32 @@ def _release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def run_mkdocs(project: Project, site_dir: Path, *, strict: bool) -> None:
-    mkdocs.build_site(project.config, project.docs_out, site_dir, strict=strict)
+def run_mkdocs(
+    project: Project, site_dir: Path, *, strict: bool, plan: SitePlan | None = None
+) -> None:
+    """MkDocs, in full or (by `plan`) only for the changed pages, the rest linked from the
+    site in place; a partial build that finds the site in place lacking falls back to full."""
+    if plan is None or plan.full is not None:
+        mkdocs.build_site(project.config, project.docs_out, site_dir, strict=strict)
+        return
+    try:
+        mkdocs.build_site(
+            project.config,
+            project.docs_out,
+            site_dir,
+            strict=strict,
+            previous=project.site,
+            changed=plan.changed,
+        )
+    except mkdocs.StaleSite as error:
+        print(f"Building the whole site: {error}", file=sys.stderr)
+        _empty(site_dir)
+        mkdocs.build_site(project.config, project.docs_out, site_dir, strict=strict)
+
+
+def _empty(folder: Path) -> None:
+    for entry in folder.iterdir():
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()

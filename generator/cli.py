@@ -60,6 +60,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_false",
         help="let MkDocs warnings pass (default: strict)",
     )
+    command.add_argument(
+        "--full",
+        action="store_true",
+        help="render and build every page (default: only what changed since the last build)",
+    )
     command = commands.add_parser(
         "serve", parents=[root], help="live preview on localhost, rebuilt on every change"
     )
@@ -141,7 +146,7 @@ def _run(args: argparse.Namespace, root: Path) -> int:
     if args.command == "validate":
         return _validate(root, args.format)
     if args.command == "build":
-        return _build(root, strict=args.strict)
+        return _build(root, strict=args.strict, full=args.full)
     if args.command == "serve":
         return _serve(root, args.port)
     if args.command == "new":
@@ -167,11 +172,21 @@ def _validate(root: Path, fmt: str) -> int:
     return EXIT_OK if result.valid else EXIT_ERRORS
 
 
-def _build(root: Path, *, strict: bool) -> int:
+def _build(root: Path, *, strict: bool, full: bool) -> int:
     from generator.build import build
 
-    report = build(root, strict=strict)
+    report = build(root, strict=strict, full=full)
     print(f"Pages: {report.pages.summary()}.")
+    plan = report.plan
+    if plan.full is not None:
+        print(f"Site: built in full ({plan.full}).")
+    elif plan.unchanged:
+        print("Site: unchanged (nothing to rebuild).")
+    else:
+        print(
+            f"Site: incremental ({plural(len(plan.changed), 'page')} rebuilt, "
+            f"{len(plan.removed)} removed; `build --full` rebuilds everything)."
+        )
     print(
         f"Built {plural(report.articles, 'briefing')} and "
         f"{plural(report.actors, 'actor')} into {report.site}."

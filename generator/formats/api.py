@@ -10,6 +10,7 @@ and normalised (`briefing`, `actor`: the fields of the data format, dates as `YY
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from generator import addresses
@@ -22,6 +23,7 @@ from generator.model.corpus import (
     Related,
     TimelineEntry,
 )
+from generator.model.trace import Files, Unit
 from generator.siteinfo import SiteInfo
 
 Record = dict[str, Any]
@@ -29,7 +31,24 @@ Record = dict[str, Any]
 
 def render_api(corpus: Corpus, site: SiteInfo) -> dict[str, str]:
     """docs-relative path -> text of every JSON file of the API."""
-    api = _Api(corpus, site)
+    files: dict[str, str] = {}
+    for unit in api_units(corpus, site):
+        files |= unit.make(corpus)
+    return files
+
+
+def api_units(corpus: Corpus, site: SiteInfo) -> list[Unit]:
+    """The API's files as units (see model/trace.py): the lists, then one per briefing,
+    actor and tag, so that a change re-renders only the records that show it."""
+    units = [Unit("api", lambda c: _lists(_Api(c, site)))]
+    units += [Unit(f"api-briefing:{i}", _briefing(i, site)) for i in corpus.articles]
+    units += [Unit(f"api-actor:{i}", _actor(i, site)) for i in corpus.actors]
+    units += [Unit(f"api-tag:{tag}", _tag(tag, site)) for tag in corpus.tags]
+    return units
+
+
+def _lists(api: _Api) -> dict[str, str]:
+    corpus = api.corpus
     files = {
         addresses.API_INDEX: api.index(),
         addresses.API_BRIEFINGS: {
@@ -54,13 +73,21 @@ def render_api(corpus: Corpus, site: SiteInfo) -> dict[str, str]:
             ]
         },
     }
-    for article in corpus.latest():
-        files[addresses.api_briefing(article.id)] = api.briefing(article)
-    for actor in _actors(corpus):
-        files[addresses.api_actor(actor.id)] = api.actor(actor)
-    for tag in corpus.tags:
-        files[addresses.api_tag(tag)] = api.tag(tag)
     return {path: dump(record) for path, record in files.items()}
+
+
+def _briefing(article_id: str, site: SiteInfo) -> Callable[[Corpus], Files]:
+    return lambda c: {
+        addresses.api_briefing(article_id): dump(_Api(c, site).briefing(c.articles[article_id]))
+    }
+
+
+def _actor(actor_id: str, site: SiteInfo) -> Callable[[Corpus], Files]:
+    return lambda c: {addresses.api_actor(actor_id): dump(_Api(c, site).actor(c.actors[actor_id]))}
+
+
+def _tag(tag: str, site: SiteInfo) -> Callable[[Corpus], Files]:
+    return lambda c: {addresses.api_tag(tag): dump(_Api(c, site).tag(tag))}
 
 
 def dump(record: Record) -> str:

@@ -6,7 +6,13 @@ successor to MkDocs (Zensical reads the same mkdocs.yml) changes this module, no
 
 from __future__ import annotations
 
+import logging
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from generator.problems import BuildError
 from generator.siteinfo import SiteConfigError, SiteInfo, site_info
@@ -28,10 +34,44 @@ def read_site_info(config: Path) -> SiteInfo:
     )
 
 
-def build_site(config_file: Path, docs_dir: Path, site_dir: Path, *, strict: bool) -> None:
-    """`mkdocs build` of `docs_dir` into `site_dir`, without mkdocs.yml's hooks: they are for
-    plain `mkdocs build` and `mkdocs serve`, and generate the pages and index the site, which
-    the generator's own build does itself, before and after."""
+class StaleSite(BuildError):
+    """The previous site lacks a file a partial build would keep: build in full instead."""
+
+
+def custom_dir(config: Path) -> Path | None:
+    """The theme's overrides folder that mkdocs.yml names (`theme.custom_dir`), if any."""
+    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with config.open("rb") as stream:
+            values = yaml_load(stream)
+    except (OSError, ConfigurationError) as error:
+        raise SiteConfigError(f"{config}: {error}") from None
+    theme = values.get("theme") if isinstance(values, dict) else None
+    folder = theme.get("custom_dir") if isinstance(theme, dict) else None
+    return config.parent / folder if isinstance(folder, str) else None
+
+
+def build_site(
+    config_file: Path,
+    docs_dir: Path,
+    site_dir: Path,
+    *,
+    strict: bool,
+    previous: Path | None = None,
+    changed: frozenset[str] = frozenset(),
+) -> None:
+    """`mkdocs build` of `docs_dir` into the empty folder `site_dir`, without mkdocs.yml's
+    hooks: they are for plain `mkdocs build` and `mkdocs serve`, and generate the pages and
+    index the site, which the generator's own build does itself, before and after.
+
+    With `previous` (the site built from the same configuration, before the docs files
+    `changed` were written), only the changed files are built: MkDocs' dirty mode, told
+    which files changed instead of comparing times. Every other file of the new site is
+    then linked from `previous` (a hard link: nothing is copied, and the previous site is
+    never written to: MkDocs wrote only into the empty folder). The navigation is fixed by
+    mkdocs.yml, so a page's HTML depends on its own Markdown and the configuration only."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -44,11 +84,68 @@ def build_site(config_file: Path, docs_dir: Path, site_dir: Path, *, strict: boo
             strict=strict,
             hooks=[],
         )
-        build(config)
+        if previous is None:
+            build(config)
+            return
+        partial = _Partial(changed)
+        # MkDocs registers the on_* methods of whatever object it is given as a plugin.
+        config.plugins["briefing-site-partial"] = partial  # type: ignore[assignment]
+        with _quiet_dirty_warning():
+            build(config, dirty=True)
+        partial.link_the_rest(previous, site_dir)
     except MkDocsException as error:
         raise BuildError(f"MkDocs failed: {error}") from None
     except SystemExit as error:  # MkDocs aborts strict builds this way
         raise BuildError(f"MkDocs failed: {error}") from None
+
+
+class _Partial:
+    """An MkDocs plugin (by its `on_files` event) that marks which files changed."""
+
+    def __init__(self, changed: frozenset[str]) -> None:
+        self.changed = changed
+        self.files: list[Any] = []
+
+    def on_files(self, files: Any, *, config: Any) -> Any:
+        for file in files:
+            modified = file.src_uri in self.changed
+            file.is_modified = lambda modified=modified: modified
+        self.files = list(files)
+        return files
+
+    def link_the_rest(self, previous: Path, site_dir: Path) -> None:
+        for file in self.files:
+            if not file.inclusion.is_included():
+                continue
+            target = site_dir / file.dest_uri
+            if target.exists():
+                continue
+            source = previous / file.dest_uri
+            if not source.is_file() or source.is_symlink():
+                raise StaleSite(f"the previous site has no {file.dest_uri}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target)
+            except OSError:  # a file system without hard links
+                shutil.copy2(source, target)
+
+
+@contextmanager
+def _quiet_dirty_warning() -> Iterator[None]:
+    """MkDocs warns that a dirty build may leave navigation stale (true of its time-based
+    dirty mode, not of this one) and a strict build counts the warning as a failure."""
+    logger = logging.getLogger("mkdocs.commands.build")
+    quiet = _DropDirtyWarning()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
+
+
+class _DropDirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
 
 
 def serve(config_file: Path, docs_dir: Path, port: int) -> None:

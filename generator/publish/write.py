@@ -13,11 +13,11 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Set
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from generator.problems import BriefingError
 
@@ -26,6 +26,14 @@ if sys.platform != "win32":
 
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Kept(Generic[T]):
+    """What `make` returns to `replace_site` when the site in place is already the one it
+    would build: no swap, the value is returned."""
+
+    value: T
 
 
 class WriteError(BriefingError):
@@ -49,14 +57,23 @@ class Output:
 
     def __init__(self) -> None:
         self.files: dict[str, bytes] = {}
+        self.kept: set[str] = set()
         self.origin: dict[str, str] = {}
 
     def add(self, path: str, content: str | bytes, origin: str) -> None:
-        if path in self.files:
+        self._claim(path, origin)
+        self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
+
+    def keep(self, path: str, origin: str) -> None:
+        """A file the last build wrote and this one would write the same: left as it is."""
+        self._claim(path, origin)
+        self.kept.add(path)
+
+    def _claim(self, path: str, origin: str) -> None:
+        if path in self.origin:
             raise WriteError(
                 f"{path} would be written twice: by {self.origin[path]} and by {origin}"
             )
-        self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
         self.origin[path] = origin
 
     def add_tree(self, folder: Path, prefix: str, origin: str) -> None:
@@ -75,8 +92,11 @@ class Output:
 KEEP = ".gitkeep"
 
 
-def write_tree(out_dir: Path, files: Mapping[str, bytes]) -> WriteReport:
-    """Make `out_dir` hold exactly `files`, touching only what changed."""
+def write_tree(
+    out_dir: Path, files: Mapping[str, bytes], keep: Set[str] = frozenset()
+) -> WriteReport:
+    """Make `out_dir` hold exactly `files` and the files `keep` names (left as they are),
+    touching only what changed."""
     report = WriteReport()
     out_dir.mkdir(parents=True, exist_ok=True)
     for path in sorted(files):
@@ -91,7 +111,8 @@ def write_tree(out_dir: Path, files: Mapping[str, bytes]) -> WriteReport:
             continue
         _atomic_write(target, content)
         report.written.append(path)
-    wanted = set(files) | {KEEP}
+    report.unchanged += len(keep)
+    wanted = set(files) | set(keep) | {KEEP}
     for existing in sorted(out_dir.rglob("*"), reverse=True):
         relative = existing.relative_to(out_dir).as_posix()
         if existing.is_file() and relative not in wanted:
@@ -115,9 +136,14 @@ def _atomic_write(target: Path, content: bytes) -> None:
         raise
 
 
-def replace_site(site_dir: Path, make: Callable[[Path], T]) -> T:
-    """Build a new site with `make(folder)` beside `site_dir`, swap it in, and return what
-    `make` returned.
+def replace_site(
+    site_dir: Path,
+    make: Callable[[Path], T | Kept[T]],
+    then: Callable[[T], None] | None = None,
+) -> T:
+    """Build a new site with `make(folder)` beside `site_dir`, swap it in, call `then` with
+    what `make` returned (still under the lock), and return it. When `make` returns `Kept`,
+    the site in place stays (nothing is swapped) and its value is returned.
 
     The guarantee: a failed or killed build never changes `site_dir` (but for one instant, see
     below), and the next build cleans up what a killed one left. It takes three pieces:
@@ -151,11 +177,16 @@ def replace_site(site_dir: Path, make: Callable[[Path], T]) -> T:
         fresh.chmod(0o755)  # readable by a web server's user, whatever the umask
         try:
             made = make(fresh)
+            if isinstance(made, Kept):
+                shutil.rmtree(fresh, ignore_errors=True)
+                return made.value
             _swap(site_dir, fresh, old)
         except BaseException:
             shutil.rmtree(fresh, ignore_errors=True)
             raise
         _remove(old)
+        if then is not None:
+            then(made)
         return made
 
 

@@ -1,0 +1,273 @@
+"""Incremental builds: the site an incremental build makes is byte-identical to a clean
+build of the same data, for every kind of change; what it cannot prove the same is built in
+full, and says why; the previous site is never written to."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import generator
+from generator.build import build
+from generator.problems import BuildError
+from generator.publish import mkdocs
+from generator.publish.incremental import PageMemo, SiteRecord
+from tests.conftest import FIXTURES, ROOT, run_cli
+
+pytestmark = pytest.mark.slow
+
+CORPUS = FIXTURES / "corpus" / "briefings"
+
+
+def _project(target: Path) -> Path:
+    """A self-contained project: the fixture data, and a copy of this repository's
+    mkdocs.yml, overrides/ and docs/, which the cases below change."""
+    target.mkdir(parents=True)
+    shutil.copytree(CORPUS, target / "briefings")
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", target / "overrides")
+    shutil.copytree(ROOT / "docs", target / "docs", ignore=shutil.ignore_patterns("images"))
+    return target
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {
+        file.relative_to(site).as_posix(): file.read_bytes()
+        for file in sorted(site.rglob("*"))
+        if file.is_file()
+    }
+
+
+def _clean_build(root: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The site a clean build of `root`'s data makes (in a copy with no build/ or site/)."""
+    clean = tmp_path / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("build", "site", ".site*"))
+    build(clean)
+    return _tree(clean / "site")
+
+
+def _edit(file: Path, old: str, new: str) -> None:
+    text = file.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {file}"
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+ARTICLE = Path("briefings/articles/alpha-summit.yaml")
+NEW_ARTICLE = """\
+title: Gamma News reports a new border crossing
+published: 2024-05-01
+source: {outlet: Test Wire, author: C. Writer}
+summary: A new crossing opened.
+key_points: [A crossing opened.]
+actors:
+  - {actor: gamma-news, role: Reported it.}
+  - {actor: beta, role: Opened the crossing.}
+events:
+  - {date: 2024-04-30, what: The crossing opens., actors: [beta]}
+tags: [border]
+"""
+
+
+def _summary(root: Path) -> None:
+    _edit(root / ARTICLE, "must stay text.", "must stay text. One more line.")
+
+
+def _title(root: Path) -> None:
+    _edit(root / ARTICLE, "meet at the border\n", "meet at the river\n")
+
+
+def _added(root: Path) -> None:
+    (root / "briefings/articles/beta-crossing.yaml").write_text(NEW_ARTICLE, encoding="utf-8")
+
+
+def _removed(root: Path) -> None:
+    (root / "briefings/articles/beta-crossing.yaml").unlink()
+
+
+def _renamed(root: Path) -> None:
+    old = root / "briefings/articles/2024/beta-reacts.yaml"
+    text = old.read_text(encoding="utf-8")
+    old.unlink()
+    (root / "briefings/articles/2024/beta-responds.yaml").write_text(
+        text + "former_ids: [beta-reacts]\n" if "former_ids" not in text else text,
+        encoding="utf-8",
+    )
+
+
+def _actor(root: Path) -> None:
+    _edit(root / "briefings/actors/beta.yaml", "name: Beta", "name: Beta Republic")
+
+
+def _tag(root: Path) -> None:
+    _edit(root / ARTICLE, "tags: [trade, diplomacy]", "tags: [trade, diplomacy, borders]")
+
+
+def _site_name(root: Path) -> None:
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    name = next(line for line in text.splitlines() if line.startswith("site_name:"))
+    _edit(root / "mkdocs.yml", name, "site_name: Another name")
+
+
+def _overrides(root: Path) -> None:
+    main = root / "overrides/main.html"
+    main.write_text(main.read_text(encoding="utf-8") + "\n{# changed #}\n", encoding="utf-8")
+
+
+def _docs(root: Path) -> None:
+    guide = root / "docs/guide/index.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+
+
+# Each case: the change, and whether the site is then built in part or in full.
+CASES: list[tuple[str, Callable[[Path], None], bool]] = [
+    ("summary edit", _summary, False),
+    ("title edit", _title, False),
+    ("briefing added", _added, False),
+    ("briefing removed", _removed, False),
+    ("briefing renamed (former_ids)", _renamed, False),
+    ("actor edit", _actor, False),
+    ("tag added", _tag, False),
+    ("mkdocs.yml site_name", _site_name, True),
+    ("overrides/", _overrides, True),
+    ("docs/", _docs, False),
+]
+
+
+def test_every_incremental_build_equals_a_clean_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path / "project")
+    first = build(root)
+    assert first.plan.full == "no record of the previous site"
+    again = build(root)
+    assert again.plan.unchanged and not again.pages.written
+    for name, change, full in CASES:
+        before = _inodes(root / "site")
+        change(root)
+        report = build(root)
+        assert (report.plan.full is not None) is full, (name, report.plan)
+        if not full:
+            assert report.plan.changed or report.plan.removed, name
+        assert _tree(root / "site") == _clean_build(root, tmp_path), name
+        _assert_linked_not_written(before, root / "site")
+    # The generator's own version: everything is rendered and built again.
+    monkeypatch.setattr(generator, "__version__", "99.0")
+    report = build(root)
+    assert report.plan.full is not None
+    assert len(report.pages.written) == 0  # the same pages, rendered again
+    assert _tree(root / "site") == _clean_build(root, tmp_path)
+
+
+def _inodes(site: Path) -> dict[int, bytes]:
+    return {
+        file.stat().st_ino: hashlib.sha256(file.read_bytes()).digest()
+        for file in site.rglob("*")
+        if file.is_file()
+    }
+
+
+def _assert_linked_not_written(before: dict[int, bytes], site: Path) -> None:
+    """A file of the new site that is the previous site's file (a hard link) has the
+    content the previous site had: the build wrote only new files."""
+    for file in site.rglob("*"):
+        if file.is_file() and file.stat().st_ino in before:
+            assert hashlib.sha256(file.read_bytes()).digest() == before[file.stat().st_ino]
+
+
+def test_full_rebuilds_every_page_and_says_so(tmp_path: Path) -> None:
+    root = _project(tmp_path / "project")
+    assert run_cli("--root", root, "build").code == 0
+    result = run_cli("--root", root, "build", "--full")
+    assert result.code == 0, result.stderr
+    assert "Site: built in full (--full)." in result.stdout
+    result = run_cli("--root", root, "build")
+    assert "Site: unchanged (nothing to rebuild)." in result.stdout
+    _summary(root)
+    result = run_cli("--root", root, "build")
+    assert "Site: incremental (" in result.stdout, result.stdout
+
+
+def test_a_failed_incremental_build_leaves_the_site_and_the_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path / "project")
+    build(root)
+    site = _tree(root / "site")
+    _title(root)
+
+    def failing(*args: object, **kwargs: object) -> None:
+        raise BuildError("MkDocs failed: on purpose")
+
+    monkeypatch.setattr(mkdocs, "build_site", failing)
+    with pytest.raises(BuildError):
+        build(root)
+    assert _tree(root / "site") == site
+    monkeypatch.undo()
+    report = build(root)  # the record was dropped: the next build cannot trust it
+    assert report.plan.full == "no record of the previous site"
+    assert _tree(root / "site") == _clean_build(root, tmp_path)
+
+
+def test_a_site_changed_by_another_tool_is_built_in_full(tmp_path: Path) -> None:
+    root = _project(tmp_path / "project")
+    build(root)
+    (root / "site" / "stray.html").write_text("not ours", encoding="utf-8")
+    _summary(root)
+    report = build(root)
+    assert report.plan.full == "the site folder is not the one the last build made"
+    assert not (root / "site" / "stray.html").exists()
+
+
+def test_a_previous_site_missing_a_file_falls_back_to_full(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    root = _project(tmp_path / "project")
+    build(root)
+    record = SiteRecord.load(root / "build/cache/site.json")
+    assert record is not None
+    page = root / "site/actors/alpha/index.html"
+    mtime = (root / "site").stat().st_mtime_ns
+    page.unlink()  # in a subfolder: the site folder's own identity stays
+    os.utime(root / "site", ns=(mtime, mtime))
+    _summary(root)
+    report = build(root)
+    assert report.plan.full is None
+    assert "Building the whole site: the previous site has no actors/alpha/index.html" in (
+        capfd.readouterr().err
+    )
+    assert _tree(root / "site") == _clean_build(root, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "not json",
+        '{"format": 1, "key": "x", "units": {"home": ["d", [["nope"]], {}]}}',
+        '{"format": 1, "units": []}',
+        "[" * 100_000,
+    ],
+)
+def test_a_corrupt_record_is_ignored(tmp_path: Path, text: str) -> None:
+    file = tmp_path / "pages.json"
+    file.write_text(text, encoding="utf-8")
+    assert PageMemo.load(file, "x").units == {}
+    (tmp_path / "site.json").write_text(text, encoding="utf-8")
+    assert SiteRecord.load(tmp_path / "site.json") is None
+
+
+def test_a_tampered_record_rebuilds_the_tampered_files(tmp_path: Path) -> None:
+    """A page of the docs folder changed behind the generator's back is rendered again."""
+    root = _project(tmp_path / "project")
+    build(root)
+    page = root / "build/docs/actors/alpha.md"
+    page.write_text("tampered", encoding="utf-8")
+    report = build(root)
+    assert "actors/alpha.md" in report.pages.written
+    assert _tree(root / "site") == _clean_build(root, tmp_path)
