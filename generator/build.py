@@ -33,9 +33,10 @@ from generator.publish.incremental import (
     SitePlan,
     SiteRecord,
     builder_fingerprint,
-    docs_stats,
+    docs_state,
     generator_fingerprint,
     plan_site,
+    tree_digest,
 )
 from generator.publish.search import index_site
 from generator.publish.write import Kept, Output, WriteReport, replace_site, write_tree
@@ -168,34 +169,33 @@ def build(root: Path, *, strict: bool = True, full: bool = False) -> BuildReport
     # handed over (popped) so that nothing holds it once the corpus is let go.
     valid = [validate(root)]
     record_file = project.cache / "site.json"
+    built: list[SiteRecord] = []
 
     def make(folder: Path) -> BuildReport | Kept[BuildReport]:
         corpus, pages = generate(root, valid.pop(), full=full)
         builder = builder_fingerprint(project.config, mkdocs.custom_dir(project.config))
-        docs = docs_stats(project.docs_out)
+        before = None if full else SiteRecord.load(record_file)
+        docs = docs_state(project.docs_out, before)
         plan = (
             SitePlan("--full")
             if full
-            else plan_site(
-                SiteRecord.load(record_file), builder, strict=strict, docs=docs, site=project.site
-            )
+            else plan_site(before, builder, strict=strict, docs=docs, site=project.site)
         )
         report = BuildReport(len(corpus.articles), len(corpus.actors), pages, project.site, plan)
         del corpus  # MkDocs and Pagefind need only the pages: let the corpus' memory go first
         if plan.unchanged:
             return Kept(report)
-        record_file.unlink(missing_ok=True)
+        record_file.unlink(missing_ok=True)  # the site it describes is about to go
         _make_site(project, folder, strict=strict, plan=plan)
-        pending.append(SiteRecord(builder, strict, docs, (0, 0, 0)))
+        built.append(SiteRecord(builder, strict, docs, (0, 0, 0), tree_digest(folder)))
         return report
 
-    pending: list[SiteRecord] = []
-
     def record(_: BuildReport) -> None:
-        identity = SiteRecord.identity(project.site)
+        """Once the new site is in place: what it was built from, for the next build."""
+        identity = SiteRecord.identity_of(project.site)
         if identity is not None:
-            done = pending.pop()
-            SiteRecord(done.builder, done.strict, done.docs, identity).save(record_file)
+            new = built.pop()
+            SiteRecord(new.builder, new.strict, new.docs, identity, new.content).save(record_file)
 
     return replace_site(project.site, make, record)
 

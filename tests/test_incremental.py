@@ -271,3 +271,19 @@ def test_a_tampered_record_rebuilds_the_tampered_files(tmp_path: Path) -> None:
     report = build(root)
     assert "actors/alpha.md" in report.pages.written
     assert _tree(root / "site") == _clean_build(root, tmp_path)
+
+
+def test_a_restored_cache_builds_incrementally(tmp_path: Path) -> None:
+    """CI restores build/ and site/ from its cache: other inodes, other times, the same
+    content. The build after an edit is still incremental, and still a clean build's."""
+    first = _project(tmp_path / "first")
+    build(first)
+    restored = tmp_path / "restored"
+    shutil.copytree(first, restored, symlinks=True)
+    for file in restored.rglob("*"):
+        os.utime(file)  # every time is the restore's
+    _summary(restored)
+    report = build(restored)
+    assert report.plan.full is None, report.plan
+    assert 0 < len(report.plan.changed) < 10
+    assert _tree(restored / "site") == _clean_build(restored, tmp_path)

@@ -31,6 +31,11 @@ Stat = tuple[int, int]
 """A written file's size and modification time (ns): it changes whenever the writer
 replaces the file (a new file each time, see publish/write.py)."""
 
+Seen = tuple[int, int, str]
+"""A file's size, modification time (ns) and content digest. Its stat is checked first;
+only a file whose stat differs is read, and it is the same file when its digest is (a
+cache restored by CI, say, has the same files with other times)."""
+
 
 def generator_fingerprint() -> str:
     """The generator's version and a hash of its own code and assets: a checkout with an
@@ -53,13 +58,41 @@ def stat_of(file: Path) -> Stat | None:
     return (found.st_size, found.st_mtime_ns)
 
 
+def digest_of(content: bytes) -> str:
+    return hashlib.blake2b(content, digest_size=16).hexdigest()
+
+
+def file_digest(file: Path) -> str | None:
+    try:
+        return digest_of(file.read_bytes())
+    except OSError:
+        return None
+
+
+def seen(file: Path, before: Seen | None = None) -> Seen | None:
+    """`file`'s size, time and digest (the digest of `before` when its stat is the same)."""
+    stat = stat_of(file)
+    if stat is None:
+        return None
+    if before is not None and before[:2] == stat:
+        return before
+    digest = file_digest(file)
+    return None if digest is None else (*stat, digest)
+
+
+def unchanged(file: Path, before: Seen) -> bool:
+    """Whether `file` is still what `before` recorded."""
+    now = seen(file, before)
+    return now is not None and now[2] == before[2]
+
+
 @dataclass(frozen=True)
 class Recorded:
     """One unit of the last build: the digest of its reads, the reads, its files' stats."""
 
     digest: str
     reads: tuple[Read, ...]
-    files: Mapping[str, Stat]
+    files: Mapping[str, Seen]
 
 
 @dataclass
@@ -69,7 +102,7 @@ class Rendered:
 
     files: dict[str, str] = field(default_factory=dict)
     kept: dict[str, str] = field(default_factory=dict)
-    units: dict[str, tuple[str, tuple[Read, ...], tuple[str, ...]]] = field(default_factory=dict)
+    units: dict[str, tuple[str, tuple[Read, ...], dict[str, str]]] = field(default_factory=dict)
     reused: dict[str, Recorded] = field(default_factory=dict)
 
     @property
@@ -123,7 +156,7 @@ class PageMemo:
             if (
                 before is not None
                 and digests.of_all(before.reads) == before.digest
-                and all(stat_of(docs / path) == stat for path, stat in before.files.items())
+                and all(unchanged(docs / path, was) for path, was in before.files.items())
             ):
                 out.reused[unit.key] = before
                 for path in before.files:
@@ -131,7 +164,8 @@ class PageMemo:
                 continue
             files, reads = traced(corpus, unit.make)
             ordered = tuple(sorted(reads))
-            out.units[unit.key] = (digests.of_all(ordered), ordered, tuple(files))
+            written = {path: digest_of(text.encode("utf-8")) for path, text in files.items()}
+            out.units[unit.key] = (digests.of_all(ordered), ordered, written)
             out.files.update(files)
         return out
 
@@ -140,11 +174,15 @@ class PageMemo:
         units: dict[str, Any] = {}
         for key, recorded in rendered.reused.items():
             units[key] = [recorded.digest, [list(r) for r in recorded.reads], recorded.files]
-        for key, (digest, reads, paths) in rendered.units.items():
-            stats = {path: stat_of(docs / path) for path in paths}
-            if any(stat is None for stat in stats.values()):
-                continue  # not recorded: rendered again next time
-            units[key] = [digest, [list(r) for r in reads], stats]
+        for key, (digest, reads, written) in rendered.units.items():
+            files: dict[str, Seen] = {}
+            for path, content in written.items():
+                stat = stat_of(docs / path)
+                if stat is None:
+                    break
+                files[path] = (*stat, content)
+            else:
+                units[key] = [digest, [list(r) for r in reads], files]
         _write_json(self.file, {"format": FORMAT, "key": self.key, "units": units})
 
 
@@ -165,7 +203,7 @@ def _parse_units(value: Any, key: str) -> dict[str, Recorded]:
             recorded = Recorded(
                 _text(digest),
                 tuple(_read(r) for r in reads),
-                {_text(path): _stat(stat) for path, stat in files.items()},
+                {_text(path): _seen(stat) for path, stat in files.items()},
             )
         except (TypeError, ValueError, AttributeError):
             return {}
@@ -188,10 +226,16 @@ def _read(value: Any) -> Read:
     return read
 
 
-def _stat(value: Any) -> Stat:
-    if not (isinstance(value, list) and len(value) == 2 and all(type(v) is int for v in value)):
+def _seen(value: Any) -> Seen:
+    if not (
+        isinstance(value, list)
+        and len(value) == 3
+        and type(value[0]) is int
+        and type(value[1]) is int
+        and isinstance(value[2], str)
+    ):
         raise ValueError(value)
-    return (value[0], value[1])
+    return (value[0], value[1], value[2])
 
 
 _CORPUS_FIELDS = frozenset(Corpus.__dataclass_fields__)
@@ -220,16 +264,18 @@ def builder_fingerprint(config: Path, overrides: Path | None) -> str:
 @dataclass(frozen=True)
 class SiteRecord:
     """What the site in place was built from: the builder's fingerprint, whether strictly,
-    the stat of every file of the docs folder then, and the site folder's own identity
-    (device, inode, modification time: another tool writing into it changes them)."""
+    every file of the docs folder then, and the site folder itself: its identity (device,
+    inode, modification time: another tool writing into it changes them) and the digest of
+    its content (the same site restored elsewhere, by CI's cache, has another identity)."""
 
     builder: str
     strict: bool
-    docs: Mapping[str, Stat]
-    site: tuple[int, int, int]
+    docs: Mapping[str, Seen]
+    identity: tuple[int, int, int]
+    content: str
 
     @staticmethod
-    def identity(site: Path) -> tuple[int, int, int] | None:
+    def identity_of(site: Path) -> tuple[int, int, int] | None:
         try:
             found = site.stat()
         except OSError:
@@ -242,9 +288,11 @@ class SiteRecord:
         try:
             if not (isinstance(value, dict) and value.get("format") == FORMAT):
                 return None
-            site = value["site"]
+            identity = value["identity"]
             if not (
-                isinstance(site, list) and len(site) == 3 and all(type(v) is int for v in site)
+                isinstance(identity, list)
+                and len(identity) == 3
+                and all(type(v) is int for v in identity)
             ):
                 return None
             strict = value["strict"]
@@ -253,8 +301,9 @@ class SiteRecord:
             return cls(
                 _text(value["builder"]),
                 strict,
-                {_text(path): _stat(stat) for path, stat in value["docs"].items()},
-                (site[0], site[1], site[2]),
+                {_text(path): _seen(seen) for path, seen in value["docs"].items()},
+                (identity[0], identity[1], identity[2]),
+                _text(value["content"]),
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
@@ -267,21 +316,40 @@ class SiteRecord:
                 "builder": self.builder,
                 "strict": self.strict,
                 "docs": dict(self.docs),
-                "site": list(self.site),
+                "identity": list(self.identity),
+                "content": self.content,
             },
         )
 
 
-def docs_stats(docs: Path) -> dict[str, Stat]:
-    """The stat of every file of the docs folder, by its path there."""
-    stats: dict[str, Stat] = {}
-    for folder, _, names in os.walk(docs):
+def tree_digest(folder: Path) -> str:
+    """One digest of every file under `folder`: its path and content."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for path, file in _files(folder):
+        hasher.update(path.encode("utf-8", "surrogateescape") + b"\0")
+        hasher.update((file_digest(file) or "-").encode())
+    return hasher.hexdigest()
+
+
+def _files(folder: Path) -> list[tuple[str, Path]]:
+    found = []
+    for where, _, names in os.walk(folder):
         for name in names:
-            file = Path(folder) / name
-            found = stat_of(file)
-            if found is not None:
-                stats[file.relative_to(docs).as_posix()] = found
-    return stats
+            file = Path(where) / name
+            found.append((file.relative_to(folder).as_posix(), file))
+    return sorted(found)
+
+
+def docs_state(docs: Path, before: SiteRecord | None) -> dict[str, Seen]:
+    """Every file of the docs folder (digests read only for files whose stat changed
+    since `before`)."""
+    known = before.docs if before is not None else {}
+    state: dict[str, Seen] = {}
+    for path, file in _files(docs):
+        found = seen(file, known.get(path))
+        if found is not None:
+            state[path] = found
+    return state
 
 
 @dataclass(frozen=True)
@@ -303,19 +371,23 @@ def plan_site(
     builder: str,
     *,
     strict: bool,
-    docs: Mapping[str, Stat],
+    docs: Mapping[str, Seen],
     site: Path,
 ) -> SitePlan:
     """Full, partial or nothing: partial only when the site in place is the one recorded,
     built by the same builder, and the docs folder's changes since are known."""
     if record is None:
         return SitePlan("no record of the previous site")
-    if record.site != SiteRecord.identity(site):
-        return SitePlan("the site folder is not the one the last build made")
     if record.builder != builder:
         return SitePlan("mkdocs.yml, overrides/, the generator or the builder changed")
     if record.strict != strict:
         return SitePlan("--no-strict changed")
-    changed = frozenset(path for path, stat in docs.items() if record.docs.get(path) != stat)
+    if record.identity != SiteRecord.identity_of(site) and record.content != tree_digest(site):
+        return SitePlan("the site folder is not the one the last build made")
+    changed = frozenset(
+        path
+        for path, now in docs.items()
+        if path not in record.docs or record.docs[path][2] != now[2]
+    )
     removed = frozenset(path for path in record.docs if path not in docs)
     return SitePlan(None, changed, removed)
