@@ -287,3 +287,21 @@ def test_a_restored_cache_builds_incrementally(tmp_path: Path) -> None:
     assert report.plan.full is None, report.plan
     assert 0 < len(report.plan.changed) < 10
     assert _tree(restored / "site") == _clean_build(restored, tmp_path)
+
+
+def test_the_deploy_workflow_keeps_build_and_site_between_runs() -> None:
+    """The deploy restores build/ and site/ under a key that changes with the generator,
+    the locks, mkdocs.yml and overrides/, and saves them after building."""
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github/workflows/deploy.yml").read_text("utf-8"))
+    steps = workflow["jobs"]["build"]["steps"]
+    names = [step.get("uses", "").split("@")[0] or step.get("run") for step in steps]
+    restore = names.index("actions/cache/restore")
+    assert restore < names.index("make site") < names.index("actions/cache/save")
+    for step in (steps[restore], steps[names.index("actions/cache/save")]):
+        assert step["with"]["path"].split() == ["build", "site"]
+        key = step["with"]["key"]
+        for part in ("generator/**", "requirements.lock", "mkdocs.yml", "overrides/**"):
+            assert part in key
+        assert key.endswith("-${{ github.sha }}")
