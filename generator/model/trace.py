@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, TypeVar
@@ -77,6 +77,35 @@ class _Recorded(Mapping[str, Any]):
         return len(self._values)
 
 
+class _RecordedSequence(Sequence[Any]):
+    """A corpus list that records whether only its length is read, or its items."""
+
+    def __init__(self, name: str, values: Sequence[Any], reads: set[Read]) -> None:
+        self._name = name
+        self._values = values
+        self._reads = reads
+
+    def __len__(self) -> int:
+        self._reads.add((self._name, LENGTH))
+        return len(self._values)
+
+    def __getitem__(self, index: Any) -> Any:
+        self._reads.add((self._name,))
+        return self._values[index]
+
+    def __iter__(self) -> Iterator[Any]:
+        self._reads.add((self._name,))
+        return iter(self._values)
+
+    def __contains__(self, value: object) -> bool:
+        self._reads.add((self._name,))
+        return value in self._values
+
+
+LENGTH = "#len"
+"""The key of a read of a corpus list's length alone (the timeline's, to know whether it
+fits on one page): a change to the events that keeps their number does not concern it."""
+
 _FIELDS = frozenset(field.name for field in dataclasses.fields(Corpus))
 
 
@@ -89,7 +118,7 @@ class _TracedCorpus(Corpus):
 
     def __getattribute__(self, name: str) -> Any:
         value = object.__getattribute__(self, name)
-        if name in _FIELDS and not isinstance(value, _Recorded):
+        if name in _FIELDS and not isinstance(value, (_Recorded, _RecordedSequence)):
             object.__getattribute__(self, "_reads").add((name,))
         return value
 
@@ -100,7 +129,12 @@ def traced(corpus: Corpus, make: Callable[[Corpus], T]) -> tuple[T, frozenset[Re
     values: dict[str, Any] = {}
     for name in _FIELDS:
         value = getattr(corpus, name)
-        values[name] = _Recorded(name, value, reads) if isinstance(value, Mapping) else value
+        if isinstance(value, Mapping):
+            values[name] = _Recorded(name, value, reads)
+        elif isinstance(value, (list, tuple)):
+            values[name] = _RecordedSequence(name, value, reads)
+        else:
+            values[name] = value
     view = _TracedCorpus(**values)
     object.__setattr__(view, "_reads", reads)
     return make(view), frozenset(reads)
@@ -132,6 +166,8 @@ class Digests:
     def _digest(self, read: Read) -> str:
         if len(read) == 1:
             value = getattr(self._corpus, read[0])
+        elif read[1] == LENGTH and isinstance(getattr(self._corpus, read[0]), (list, tuple)):
+            value = len(getattr(self._corpus, read[0]))
         else:
             value = getattr(self._corpus, read[0]).get(read[1], _MISSING)
         hasher = hashlib.blake2b(digest_size=16)
