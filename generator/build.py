@@ -27,7 +27,7 @@ from generator.formats.stix import render_stix
 from generator.model.corpus import Corpus, build_model
 from generator.model.trace import Unit
 from generator.problems import DataError, Problem
-from generator.publish import mkdocs
+from generator.publish import mkdocs, search
 from generator.publish.incremental import (
     PageMemo,
     SitePlan,
@@ -173,7 +173,9 @@ def build(root: Path, *, strict: bool = True, full: bool = False) -> BuildReport
 
     def make(folder: Path) -> BuildReport | Kept[BuildReport]:
         corpus, pages = generate(root, valid.pop(), full=full)
-        builder = builder_fingerprint(project.config, mkdocs.custom_dir(project.config))
+        builder = builder_fingerprint(
+            project.config, mkdocs.custom_dir(project.config), search.executable()
+        )
         before = None if full else SiteRecord.load(record_file)
         docs = docs_state(project.docs_out, before)
         plan = (

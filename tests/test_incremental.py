@@ -305,3 +305,24 @@ def test_the_deploy_workflow_keeps_build_and_site_between_runs() -> None:
         for part in ("generator/**", "requirements.lock", "mkdocs.yml", "overrides/**"):
             assert part in key
         assert key.endswith("-${{ github.sha }}")
+
+
+def test_the_builder_fingerprint_follows_config_overrides_and_indexer(tmp_path: Path) -> None:
+    from generator.publish.incremental import builder_fingerprint
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\n", encoding="utf-8")
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    (overrides / "main.html").write_text("a", encoding="utf-8")
+    indexer = tmp_path / "pagefind"
+    indexer.write_bytes(b"binary 1")
+    first = builder_fingerprint(config, overrides, indexer)
+    assert builder_fingerprint(config, overrides, indexer) == first
+    indexer.write_bytes(b"binary 2")
+    second = builder_fingerprint(config, overrides, indexer)
+    (overrides / "main.html").write_text("b", encoding="utf-8")
+    third = builder_fingerprint(config, overrides, indexer)
+    config.write_text("site_name: y\n", encoding="utf-8")
+    fourth = builder_fingerprint(config, overrides, indexer)
+    assert len({first, second, third, fourth}) == 4

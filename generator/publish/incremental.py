@@ -241,11 +241,12 @@ def _seen(value: Any) -> Seen:
 _CORPUS_FIELDS = frozenset(Corpus.__dataclass_fields__)
 
 
-def builder_fingerprint(config: Path, overrides: Path | None) -> str:
-    """What MkDocs' output depends on beside the pages: mkdocs.yml, the theme overrides,
-    the builder's and theme's versions and the generator's own."""
+def builder_fingerprint(config: Path, overrides: Path | None, indexer: Path | None) -> str:
+    """What the site depends on beside the pages: mkdocs.yml, the theme overrides, the
+    builder's and theme's versions, the search indexer's binary and the generator's own."""
     hasher = hashlib.blake2b(digest_size=16)
     hasher.update(generator_fingerprint().encode())
+    hasher.update(f"indexer={file_digest(indexer) if indexer else None};".encode())
     for package in BUILDER_PACKAGES:
         try:
             hasher.update(f"{package}={metadata.version(package)};".encode())
