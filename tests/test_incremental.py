@@ -249,7 +249,7 @@ def test_a_previous_site_missing_a_file_falls_back_to_full(
     [
         "",
         "not json",
-        '{"format": 1, "key": "x", "units": {"home": ["d", [["nope"]], {}]}}',
+        '{"format": 2, "key": "x", "units": {"home": ["d", ["nope"], {}]}}',
         '{"format": 1, "units": []}',
         "[" * 100_000,
     ],

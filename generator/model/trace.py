@@ -147,6 +147,7 @@ class Digests:
         self._corpus = corpus
         self._reads: dict[Read, str] = {}
         self._entries: dict[int, bytes] = {}
+        self._objects: dict[int, bytes] = {}
 
     def of(self, read: Read) -> str:
         found = self._reads.get(read)
@@ -164,13 +165,22 @@ class Digests:
         return hasher.hexdigest()
 
     def _digest(self, read: Read) -> str:
+        hasher = hashlib.blake2b(digest_size=16)
+        if len(read) == 1 and isinstance(getattr(self._corpus, read[0]), Mapping):
+            # A mapping read whole: the digests of its keys' reads (which units reading
+            # one key share), in its order.
+            values = getattr(self._corpus, read[0])
+            hasher.update(f"d{len(values)}(".encode())
+            for key in values:
+                self._feed(hasher, key)
+                hasher.update(self.of((read[0], key)).encode("ascii"))
+            return hasher.hexdigest()
         if len(read) == 1:
             value = getattr(self._corpus, read[0])
         elif read[1] == LENGTH and isinstance(getattr(self._corpus, read[0]), (list, tuple)):
             value = len(getattr(self._corpus, read[0]))
         else:
             value = getattr(self._corpus, read[0]).get(read[1], _MISSING)
-        hasher = hashlib.blake2b(digest_size=16)
         self._feed(hasher, value)
         return hasher.hexdigest()
 
@@ -200,12 +210,21 @@ class Digests:
         elif isinstance(value, BaseModel):
             hasher.update(_model(value))
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            hasher.update(self._object(value))
+        else:
+            raise TypeError(f"no digest for a {type(value).__name__} read from the corpus")
+
+    def _object(self, value: Any) -> bytes:
+        """A model object (an appearance, a timeline entry...): its class and fields, once
+        per object (the same objects are in many reads)."""
+        found = self._objects.get(id(value))
+        if found is None:
+            hasher = hashlib.blake2b(digest_size=16)
             hasher.update(f"c{type(value).__name__}(".encode())
             for field in dataclasses.fields(value):
                 self._feed(hasher, getattr(value, field.name))
-            hasher.update(b")")
-        else:
-            raise TypeError(f"no digest for a {type(value).__name__} read from the corpus")
+            found = self._objects[id(value)] = hasher.digest()
+        return found
 
     def _entry(self, entry: ArticleEntry | ActorEntry) -> bytes:
         """An article or actor: its id, file and every value of its data."""

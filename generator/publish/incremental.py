@@ -22,7 +22,7 @@ import generator
 from generator.model.corpus import Corpus
 from generator.model.trace import Digests, Read, Unit, traced
 
-FORMAT = 1
+FORMAT = 2
 PACKAGE = Path(generator.__file__).parent
 # What MkDocs' output depends on beside the pages: the builder's and the theme's versions.
 BUILDER_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments")
@@ -80,12 +80,6 @@ def seen(file: Path, before: Seen | None = None) -> Seen | None:
     return None if digest is None else (*stat, digest)
 
 
-def unchanged(file: Path, before: Seen) -> bool:
-    """Whether `file` is still what `before` recorded."""
-    now = seen(file, before)
-    return now is not None and now[2] == before[2]
-
-
 @dataclass(frozen=True)
 class Recorded:
     """One unit of the last build: the digest of its reads, the reads, its files' stats."""
@@ -104,6 +98,7 @@ class Rendered:
     kept: dict[str, str] = field(default_factory=dict)
     units: dict[str, tuple[str, tuple[Read, ...], dict[str, str]]] = field(default_factory=dict)
     reused: dict[str, Recorded] = field(default_factory=dict)
+    refreshed: bool = False
 
     @property
     def rendered_units(self) -> int:
@@ -153,15 +148,20 @@ class PageMemo:
         out = Rendered()
         for unit in units:
             before = self.units.get(unit.key)
-            if (
-                before is not None
-                and digests.of_all(before.reads) == before.digest
-                and all(unchanged(docs / path, was) for path, was in before.files.items())
-            ):
-                out.reused[unit.key] = before
-                for path in before.files:
-                    out.kept[path] = unit.key
-                continue
+            if before is not None and digests.of_all(before.reads) == before.digest:
+                now = {path: seen(docs / path, was) for path, was in before.files.items()}
+                if all(
+                    found is not None and found[2] == before.files[path][2]
+                    for path, found in now.items()
+                ):
+                    kept = {path: found for path, found in now.items() if found is not None}
+                    if kept != before.files:  # the same files, other times (a restore)
+                        before = Recorded(before.digest, before.reads, kept)
+                        out.refreshed = True
+                    out.reused[unit.key] = before
+                    for path in before.files:
+                        out.kept[path] = unit.key
+                    continue
             files, reads = traced(corpus, unit.make)
             ordered = tuple(sorted(reads))
             written = {path: digest_of(text.encode("utf-8")) for path, text in files.items()}
@@ -173,7 +173,7 @@ class PageMemo:
         """Record the units of a generation once its files are written (their stats now)."""
         units: dict[str, Any] = {}
         for key, recorded in rendered.reused.items():
-            units[key] = [recorded.digest, [list(r) for r in recorded.reads], recorded.files]
+            units[key] = [recorded.digest, [_READ.join(r) for r in recorded.reads], recorded.files]
         for key, (digest, reads, written) in rendered.units.items():
             files: dict[str, Seen] = {}
             for path, content in written.items():
@@ -182,7 +182,9 @@ class PageMemo:
                     break
                 files[path] = (*stat, content)
             else:
-                units[key] = [digest, [list(r) for r in reads], files]
+                units[key] = [digest, [_READ.join(r) for r in reads], files]
+        if not rendered.units and not rendered.refreshed and units.keys() == self.units.keys():
+            return  # the record on disk already says all of this
         _write_json(self.file, {"format": FORMAT, "key": self.key, "units": units})
 
 
@@ -217,10 +219,12 @@ def _text(value: Any) -> str:
     return value
 
 
+_READ = "\t"
+"""Between a read's field and key in the record (no field name has one)."""
+
+
 def _read(value: Any) -> Read:
-    if not (isinstance(value, list) and 1 <= len(value) <= 2):
-        raise ValueError(value)
-    read = tuple(_text(part) for part in value)
+    read = tuple(_text(value).split(_READ, 1))
     if read[0] not in _CORPUS_FIELDS:
         raise ValueError(read)
     return read
