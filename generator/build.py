@@ -187,7 +187,7 @@ def build(root: Path, *, strict: bool = True, full: bool = False) -> BuildReport
         del corpus  # MkDocs and Pagefind need only the pages: let the corpus' memory go first
         if plan.unchanged:
             return Kept(report)
-        record_file.unlink(missing_ok=True)  # the site it describes is about to go
+        # The record stays: until the swap, it still describes the site in place.
         _make_site(project, folder, strict=strict, plan=plan)
         built.append(SiteRecord(builder, strict, docs, (0, 0, 0), tree_digest(folder)))
         return report

@@ -434,14 +434,14 @@ def test_an_interrupted_mkdocs_build_leaves_the_site_as_it_was(
     site = site_hashes(built / "site")
     real = orchestrator.run_mkdocs
 
-    def interrupted(project: Any, site_dir: Path, *, strict: bool) -> None:
-        real(project, site_dir, strict=strict)
+    def interrupted(project: Any, site_dir: Path, *, strict: bool, plan: Any = None) -> None:
+        real(project, site_dir, strict=strict, plan=plan)
         assert (site_dir / "index.html").is_file()  # the new site was being written
         raise KeyboardInterrupt
 
     monkeypatch.setattr(orchestrator, "run_mkdocs", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        build(built)
+        build(built, full=True)  # nothing changed: only --full makes MkDocs run
     assert site_hashes(built / "site") == site
     assert _leftovers(built) == []
 
@@ -547,7 +547,7 @@ def test_a_killed_generation_leaves_no_half_written_page(built: Path, tmp_path: 
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(textwrap.dedent(_KILLER.format(after=3)), "utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), str(ROOT)])}
-    result = run_cli("--root", built, "build", env=env, timeout=HANG_GUARD)
+    result = run_cli("--root", built, "build", "--full", env=env, timeout=HANG_GUARD)
     assert result.code == -9, result.stderr
     now = site_hashes(docs)
     temporary = [p for p in now if Path(p).name.startswith(".")]
@@ -564,8 +564,8 @@ import generator.build as b
 
 real = b.run_mkdocs
 
-def killed(project, site_dir, *, strict):
-    real(project, site_dir, strict=strict)
+def killed(project, site_dir, *, strict, plan=None):
+    real(project, site_dir, strict=strict, plan=plan)
     os.kill(os.getpid(), signal.SIGKILL)
 
 b.run_mkdocs = killed
@@ -583,7 +583,7 @@ def test_a_build_killed_while_making_the_site_is_cleaned_up_by_the_next(
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(textwrap.dedent(_MKDOCS_KILLER), "utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), str(ROOT)])}
-    result = run_cli("--root", built, "build", env=env, timeout=HANG_GUARD)
+    result = run_cli("--root", built, "build", "--full", env=env, timeout=HANG_GUARD)
     assert result.code == -9, result.stderr
     assert site_hashes(built / "site") == site
     assert _leftovers(built) == [".site.new"]

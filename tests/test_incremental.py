@@ -209,8 +209,8 @@ def test_a_failed_incremental_build_leaves_the_site_and_the_record(
         build(root)
     assert _tree(root / "site") == site
     monkeypatch.undo()
-    report = build(root)  # the record was dropped: the next build cannot trust it
-    assert report.plan.full == "no record of the previous site"
+    report = build(root)  # the record still describes the site in place
+    assert report.plan.full is None and report.plan.changed
     assert _tree(root / "site") == _clean_build(root, tmp_path)
 
 
@@ -326,3 +326,39 @@ def test_the_builder_fingerprint_follows_config_overrides_and_indexer(tmp_path: 
     config.write_text("site_name: y\n", encoding="utf-8")
     fourth = builder_fingerprint(config, overrides, indexer)
     assert len({first, second, third, fourth}) == 4
+
+
+_KILLER = """
+import os, signal
+import generator.build as b
+
+real = b.run_mkdocs
+
+def killed(project, site_dir, *, strict, plan=None):
+    real(project, site_dir, strict=strict, plan=plan)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+b.run_mkdocs = killed
+"""
+
+
+def test_a_killed_incremental_build_leaves_the_site_and_the_next_build_is_right(
+    tmp_path: Path,
+) -> None:
+    root = _project(tmp_path / "project")
+    assert run_cli("--root", root, "build").code == 0
+    site = _tree(root / "site")
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(_KILLER, "utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), str(ROOT)])}
+    _title(root)
+    result = run_cli("--root", root, "build", env=env)
+    assert result.code == -9, result.stderr
+    assert "Site: incremental" not in result.stdout  # it never got that far
+    assert _tree(root / "site") == site  # linked, never written: the site is as it was
+    result = run_cli("--root", root, "build")
+    assert result.code == 0, result.stderr
+    assert "Site: incremental (" in result.stdout  # the record still describes the site
+    assert _tree(root / "site") == _clean_build(root, tmp_path)
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == [".site.lock"]
