@@ -163,7 +163,7 @@ def build(root: Path, *, strict: bool = True, full: bool = False) -> BuildReport
     changed since the site in place was built, and links every other file from it; when
     nothing changed, the site stays as it is. Whatever it cannot prove the same (another
     mkdocs.yml, theme, builder or generator; a site folder it did not make) is built in
-    full, and `BuildReport.full` says why."""
+    full, and `BuildReport.plan` says why."""
     project = Project(root)
     # Data errors stop here: nothing is written, not even the lock. The checked data is
     # handed over (popped) so that nothing holds it once the corpus is let go.
@@ -181,7 +181,14 @@ def build(root: Path, *, strict: bool = True, full: bool = False) -> BuildReport
         plan = (
             SitePlan("--full")
             if full
-            else plan_site(before, builder, strict=strict, docs=docs, site=project.site)
+            else plan_site(
+                before,
+                builder,
+                strict=strict,
+                docs=docs,
+                site=project.site,
+                hand_written=_markdown_in(project.docs_src),
+            )
         )
         report = BuildReport(len(corpus.articles), len(corpus.actors), pages, project.site, plan)
         del corpus  # MkDocs and Pagefind need only the pages: let the corpus' memory go first
@@ -200,6 +207,10 @@ def build(root: Path, *, strict: bool = True, full: bool = False) -> BuildReport
             SiteRecord(new.builder, new.strict, new.docs, identity, new.content).save(record_file)
 
     return replace_site(project.site, make, record)
+
+
+def _markdown_in(folder: Path) -> frozenset[str]:
+    return frozenset(f.relative_to(folder).as_posix() for f in folder.rglob("*.md"))
 
 
 def _make_site(project: Project, folder: Path, *, strict: bool, plan: SitePlan) -> None:

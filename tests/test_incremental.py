@@ -362,3 +362,22 @@ def test_a_killed_incremental_build_leaves_the_site_and_the_next_build_is_right(
     assert "Site: incremental (" in result.stdout  # the record still describes the site
     assert _tree(root / "site") == _clean_build(root, tmp_path)
     assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == [".site.lock"]
+
+
+def test_a_hand_written_link_to_a_removed_briefing_fails_as_in_a_full_build(
+    tmp_path: Path,
+) -> None:
+    """Generated pages change whenever a link of theirs would break; a hand-written page
+    does not, so it is built again (and its links checked) whenever pages are removed."""
+    root = _project(tmp_path / "project")
+    (root / "docs/guide/see-also.md").write_text(
+        "# See also\n\n[The tariffs](../briefings/alpha-tariffs.md)\n", encoding="utf-8"
+    )
+    build(root)
+    site = _tree(root / "site")
+    (root / "briefings/articles/2024/alpha-tariffs.yaml").unlink()
+    with pytest.raises(BuildError, match="strict"):
+        build(root)
+    assert _tree(root / "site") == site
+    with pytest.raises(BuildError, match="strict"):
+        build(root, full=True)

@@ -378,9 +378,15 @@ def plan_site(
     strict: bool,
     docs: Mapping[str, Seen],
     site: Path,
+    hand_written: frozenset[str] = frozenset(),
 ) -> SitePlan:
     """Full, partial or nothing: partial only when the site in place is the one recorded,
-    built by the same builder, and the docs folder's changes since are known."""
+    built by the same builder, and the docs folder's changes since are known.
+
+    A generated page links only to pages of the same corpus, so it changes whenever one of
+    its links would break; a hand-written page (`hand_written`: paths in the docs folder)
+    does not, so when pages are removed, those are built again too, and MkDocs checks
+    their links as a full build would."""
     if record is None:
         return SitePlan("no record of the previous site")
     if record.builder != builder:
@@ -395,4 +401,6 @@ def plan_site(
         if path not in record.docs or record.docs[path][2] != now[2]
     )
     removed = frozenset(path for path in record.docs if path not in docs)
+    if removed:
+        changed |= hand_written & docs.keys()
     return SitePlan(None, changed, removed)
