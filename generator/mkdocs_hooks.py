@@ -101,12 +101,16 @@ class BriefingHooks:
     def on_post_build(self, *, config: Any) -> None:
         """Index the freshly built site for the header search box (Pagefind); while serving,
         in the background, after the browser is told to reload (only when pages changed:
-        after a data error the index of the last good pages stays)."""
+        after a data error the index of the last good pages stays). The first index is
+        waited for: the search box's own script is part of it."""
         if not self.serving:
             index_site(Path(config.site_dir))
         elif self.changed:
+            first = not self.preview_index.started
             self.changed = False
-            self.preview_index.start(Path(config.site_dir))
+            running = self.preview_index.start(Path(config.site_dir))
+            if first:  # the search box's script comes with the bundle: wait for the first
+                running.join()
 
 
 def _remove_built(site_dir: Path, removed: list[str]) -> None:

@@ -187,6 +187,11 @@ class PreviewIndex:
         self._process: subprocess.Popen[str] | None = None
         self._shown: list[Path] = []
 
+    @property
+    def started(self) -> bool:
+        """Whether an index run was ever started."""
+        return self._run > 0
+
     def cancel(self) -> None:
         """End the run in progress, if any; a bundle it was writing is never shown."""
         with self._lock:
