@@ -283,7 +283,7 @@ class PreviewIndex:
         staged.symlink_to(fresh.name, target_is_directory=True)
         if link.is_dir() and not link.is_symlink():
             shutil.rmtree(link)
-        os.replace(staged, link)
+        staged.replace(link)
         self._shown.append(fresh)
         for old in self._shown[:-2]:
             shutil.rmtree(old, ignore_errors=True)
@@ -294,4 +294,4 @@ def write_status(site_dir: Path, state: str) -> None:
     """Write the preview's search state (see STATUS_FILE) in one rename."""
     staged = site_dir / f".{STATUS_FILE}.tmp"
     staged.write_text(json.dumps({"state": state}) + "\n", encoding="utf-8")
-    os.replace(staged, site_dir / STATUS_FILE)
+    staged.replace(site_dir / STATUS_FILE)
