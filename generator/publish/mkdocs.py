@@ -7,7 +7,6 @@ successor to MkDocs (Zensical reads the same mkdocs.yml) changes this module, no
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from generator.problems import BuildError
 from generator.siteinfo import SiteConfigError, SiteInfo, site_info
@@ -54,68 +53,21 @@ def build_site(config_file: Path, docs_dir: Path, site_dir: Path, *, strict: boo
 
 def serve(config_file: Path, docs_dir: Path, port: int) -> None:
     """MkDocs' live-reload server on 127.0.0.1:`port`, with mkdocs.yml's hooks (which
-    regenerate the pages from the data on every change, and index them in the background).
+    regenerate the pages from the data on every change)."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
 
-    MkDocs' own `mkdocs.commands.serve.serve`, but for what it watches with: MkDocs polls
-    every watched file twice a second (12,500 data files at 10,000 briefings), which costs
-    a core's share and up to half a second before a save is seen; the operating system's
-    own notification (inotify, FSEvents, ReadDirectoryChangesW) tells at once.
-    """
-    import shutil
-    import tempfile
-
-    import watchdog.observers
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.livereload import LiveReloadServer
-
-    site_dir = tempfile.mkdtemp(prefix="mkdocs_")
-    url = f"http://127.0.0.1:{port}/"
-
-    def get_config() -> Any:
-        config = load_config(
-            str(config_file),
-            site_dir=site_dir,
-            docs_dir=str(docs_dir),
-            dev_addr=f"127.0.0.1:{port}",
-            # A warning (a broken link, say) is printed but does not stop the preview:
-            # MkDocs' server would hold every request until a build passes. `build` stays
-            # strict.
-            strict=False,
-        )
-        config.site_url = url
-        return config
-
-    def builder(config: Any = None) -> None:
-        # Dirty: only the pages whose Markdown the generator rewrote are rebuilt; the hooks
-        # remove the built pages of deleted sources.
-        build(config or get_config(), serve_url=url, dirty=True)
-
-    config = get_config()
-    config.plugins.on_startup(command="serve", dirty=True)
-    server = LiveReloadServer(builder=builder, host="127.0.0.1", port=port, root=site_dir)
-    server.observer = watchdog.observers.Observer()  # type: ignore[assignment]
-    server.error_handler = lambda code: _error_page(Path(site_dir), code)
-    try:
-        builder(config)
-        server.watch(config.docs_dir)
-        server.watch(config.config_file_path)
-        server = config.plugins.on_serve(server, config=config, builder=builder)
-        try:
-            server.serve()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.shutdown()
-    finally:
-        config.plugins.on_shutdown()
-        shutil.rmtree(site_dir, ignore_errors=True)
-
-
-def _error_page(site_dir: Path, code: int) -> bytes | None:
-    """The site's own 404 page for a missing file (as MkDocs' server shows it)."""
-    page = site_dir / f"{code}.html"
-    return page.read_bytes() if code in (404, 500) and page.is_file() else None
+    mkdocs_serve(
+        str(config_file),
+        dev_addr=f"127.0.0.1:{port}",
+        livereload=True,
+        docs_dir=str(docs_dir),
+        # A warning (a broken link, say) is printed but does not stop the preview: MkDocs'
+        # server would hold every request until a build passes. `build` stays strict.
+        strict=False,
+        # Only the pages whose Markdown the generator rewrote are rebuilt; the hooks remove
+        # the built pages of deleted sources.
+        build_type="dirty",
+    )
 
 
 def stop(message: str) -> BaseException:
