@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.publish.search import ENVIRONMENT, executable
+from generator.publish.search import ENVIRONMENT, STATUS_FILE, PreviewIndex, executable
 from tests.conftest import make_project
 
 WAIT = 90.0  # seconds: a rebuild of the real data takes a few on a loaded machine
@@ -236,3 +236,48 @@ def test_a_burst_of_saves_ends_with_the_last(tmp_path: Path) -> None:
         entry = json.loads(_get(server.url + "/pagefind/pagefind-entry.json")[1])
         assert entry["languages"]
     assert "Traceback" not in server.output()
+
+
+def _tiny_site(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "index.html").write_text(
+        "<html><body><main data-pagefind-body><h1>Tiny</h1><p>Quetzal words.</p></main>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_a_failed_preview_index_is_reported_and_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = _tiny_site(tmp_path / "site")
+    failing = tmp_path / "failing-pagefind"
+    failing.write_text("#!/bin/sh\necho broken index >&2\nexit 3\n", encoding="utf-8")
+    failing.chmod(0o755)
+    monkeypatch.setenv(ENVIRONMENT, str(failing))
+    PreviewIndex().start(site).join(WAIT)
+    assert json.loads((site / STATUS_FILE).read_text("utf-8")) == {"state": "failed"}
+    assert capsys.readouterr().err == (
+        "error: Pagefind failed to index the site (exit status 3):\nbroken index\n"
+    )
+    assert not (site / "pagefind").exists()
+
+
+def test_a_newer_preview_index_supersedes_the_one_in_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = _tiny_site(tmp_path / "site")
+    monkeypatch.setenv(ENVIRONMENT, slow_pagefind(tmp_path, 2)[ENVIRONMENT])
+    index = PreviewIndex()
+    first = index.start(site)
+    time.sleep(0.5)
+    second = index.start(site)
+    first.join(WAIT)
+    assert json.loads((site / STATUS_FILE).read_text("utf-8")) == {"state": "updating"}
+    second.join(WAIT)
+    assert json.loads((site / STATUS_FILE).read_text("utf-8")) == {"state": "ready"}
+    link = site / "pagefind"
+    assert link.is_symlink() and (link / "pagefind-entry.json").is_file()
+    # Only the last run's bundle is there: the cancelled one left nothing behind.
+    assert sorted(p.name for p in site.glob(".pagefind-*")) == [link.resolve().name]
