@@ -67,13 +67,18 @@ def stop_server(server: subprocess.Popen[str]) -> None:
         server.wait()
 
 
-def prepare(size: str, folder: Path) -> Path:
-    """A project folder with the corpus of `size` ("real" or a number of briefings)."""
+def prepare(size: str, folder: Path, corpora: Path | None = None) -> Path:
+    """A project folder with the corpus of `size` ("real" or a number of briefings): a copy
+    of `corpora/c<size>` when that holds one (never changed), else written anew."""
     project = folder / f"serve-{size}"
     shutil.rmtree(project, ignore_errors=True)
+    existing = corpora / f"c{size}" if corpora is not None else None
     if size == "real":
         project.mkdir(parents=True)
         shutil.copytree(ROOT / "briefings", project / "briefings")
+    elif existing is not None and (existing / "briefings").is_dir():
+        project.mkdir(parents=True)
+        shutil.copytree(existing / "briefings", project / "briefings")
     else:
         from bench.corpus import write_corpus
 
@@ -152,11 +157,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.serve_reload")
     parser.add_argument("--sizes", default="real,1000", help="real and/or numbers of briefings")
     parser.add_argument("--edits", type=int, default=5, help="saves timed per corpus")
+    parser.add_argument(
+        "--corpora",
+        type=Path,
+        help="a folder of corpora made before (c1000/briefings...), copied instead of written",
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     results = {}
     for size in args.sizes.split(","):
-        results[size] = measure(prepare(size, OUT), args.edits)
+        results[size] = measure(prepare(size, OUT, args.corpora), args.edits)
         r = results[size]
         print(
             f"{size:>6}: startup {r['startup_s']} s; save -> reload signal median "

@@ -17,7 +17,9 @@ from generator import addresses
 from generator.build import generate
 from generator.problems import BriefingError, DataError
 from generator.publish import mkdocs
-from generator.publish.search import index_site
+from generator.publish.search import PreviewIndex, index_site
+
+PREVIEW_SCRIPT = Path(__file__).parent / "publish" / "preview_search.js"
 
 
 def project_root(config: Any) -> Path:
@@ -28,21 +30,29 @@ def project_root(config: Any) -> Path:
 
 
 class BriefingHooks:
-    """The hooks and the one thing they remember between MkDocs events: whether this MkDocs
-    command serves (then a data error keeps the last good pages instead of failing the
-    rebuild, which would leave MkDocs' server holding every request until a good one).
+    """The hooks and what they remember between MkDocs events: whether this MkDocs command
+    serves (then a data error keeps the last good pages instead of failing the rebuild,
+    which would leave MkDocs' server holding every request until a good one; and the
+    search index is made in the background, `preview_index`), and whether the pages
+    changed since the preview's index was last started (`changed`).
 
     MkDocs calls `on_startup` once at the start of each command and `on_shutdown` at its end
     (and keeps this module loaded in between, across the server's rebuilds)."""
 
     def __init__(self) -> None:
         self.serving = False
+        self.changed = True
+        self.preview_index = PreviewIndex()
+        self.preview_script = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.changed = True
+        self.preview_script = PREVIEW_SCRIPT.read_text(encoding="utf-8") if self.serving else ""
 
     def on_shutdown(self) -> None:
         self.serving = False
+        self.preview_index.cancel()
 
     def on_config(self, config: Any) -> Any:
         """Regenerate the pages (only the changed ones are rewritten) before every build."""
@@ -61,9 +71,21 @@ class BriefingHooks:
             return config
         except BriefingError as error:  # e.g. mkdocs.yml without the site_url feeds need
             raise mkdocs.stop(f"{error}: the site was not rebuilt") from None
-        if self.serving:
+        if self.serving and (written.written or written.removed):
+            # The pages change under a running Pagefind: its index would be stale anyway.
+            self.preview_index.cancel()
+            self.changed = True
             _remove_built(Path(config.site_dir), written.removed)
         return config
+
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        """While serving, each page gets the script that says when search results are
+        updating; a built site never has it."""
+        if not self.serving:
+            return output
+        script = f"<script>{self.preview_script}</script>"
+        end = output.rfind("</body>")
+        return output + script if end < 0 else output[:end] + script + output[end:]
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         """Rebuild when the data, the hand-written pages or the site's assets change."""
@@ -77,8 +99,18 @@ class BriefingHooks:
         return server
 
     def on_post_build(self, *, config: Any) -> None:
-        """Index the freshly built site for the header search box (Pagefind)."""
-        index_site(Path(config.site_dir))
+        """Index the freshly built site for the header search box (Pagefind); while serving,
+        in the background, after the browser is told to reload (only when pages changed:
+        after a data error the index of the last good pages stays). The first index is
+        waited for: the search box's own script is part of it."""
+        if not self.serving:
+            index_site(Path(config.site_dir))
+        elif self.changed:
+            first = not self.preview_index.started
+            self.changed = False
+            running = self.preview_index.start(Path(config.site_dir))
+            if first:  # the search box's script comes with the bundle: wait for the first
+                running.join()
 
 
 def _remove_built(site_dir: Path, removed: list[str]) -> None:
@@ -94,4 +126,5 @@ on_startup = _hooks.on_startup
 on_shutdown = _hooks.on_shutdown
 on_config = _hooks.on_config
 on_serve = _hooks.on_serve
+on_post_page = _hooks.on_post_page
 on_post_build = _hooks.on_post_build

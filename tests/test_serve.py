@@ -3,6 +3,8 @@ files edited, broken, fixed, added and deleted while it runs."""
 
 from __future__ import annotations
 
+import json
+import os
 import socket
 import subprocess
 import sys
@@ -10,11 +12,13 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from generator.publish.search import ENVIRONMENT, STATUS_FILE, PreviewIndex, executable
 from tests.conftest import make_project
 
 WAIT = 90.0  # seconds: a rebuild of the real data takes a few on a loaded machine
@@ -59,11 +63,10 @@ def _until(what: str, check: Callable[[], bool], server: Server) -> float:
     pytest.fail(f"{what} did not happen in {WAIT:.0f} s; the server said:\n{server.output()}")
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    project = make_project(tmp_path / "project")
+@contextmanager
+def serving(project: Path, log: Path, env: dict[str, str] | None = None) -> Iterator[Server]:
+    """`serve` of `project` on a free port, its output in `log`, until the first page shows."""
     port = _free_port()
-    log = tmp_path / "serve.log"
     with log.open("wb") as stream:
         process = subprocess.Popen(
             [
@@ -78,6 +81,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
             ],
             stdout=stream,
             stderr=subprocess.STDOUT,
+            env=env,
         )
     running = Server(f"http://127.0.0.1:{port}", log, process)
     try:
@@ -90,6 +94,28 @@ def server(tmp_path: Path) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    with serving(make_project(tmp_path / "project"), tmp_path / "serve.log") as running:
+        yield running
+
+
+def slow_pagefind(folder: Path, seconds: float) -> dict[str, str]:
+    """An environment whose Pagefind waits `seconds` before indexing, so that a test sees
+    the index being made (serve takes the binary from $PAGEFIND_BINARY_PATH)."""
+    real = executable()
+    assert real is not None, "Pagefind is not installed"
+    wrapper = folder / "slow-pagefind"
+    wrapper.write_text(f'#!/bin/sh\nsleep {seconds}\nexec "{real}" "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    return {**os.environ, ENVIRONMENT: str(wrapper)}
+
+
+def search_state(server: Server) -> str:
+    status, text = _get(server.url + "/pagefind-status.json")
+    return str(json.loads(text)["state"]) if status == 200 else f"HTTP {status}"
 
 
 def _page(server: Server, path: str) -> str:
@@ -164,3 +190,94 @@ def test_a_broken_file_at_start_is_reported_and_nothing_is_served(tmp_path: Path
         "briefings/actors/japan.yaml:1:1: error: missing required field `summary`\n"
         "1 error in the data; nothing was written.\n"
     )
+
+
+@pytest.mark.slow
+def test_the_page_shows_first_and_search_is_indexed_in_the_background(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    with serving(project, tmp_path / "serve.log", slow_pagefind(tmp_path, 4)) as server:
+        page = _page(server, "/actors/japan/")
+        assert "pagefind-status.json" in page  # the preview's script
+        _until("the first index", lambda: search_state(server) == "ready", server)
+        assert _get(server.url + "/pagefind/pagefind-entry.json")[0] == 200
+
+        japan = project / "briefings" / "actors" / "japan.yaml"
+        original = japan.read_text(encoding="utf-8")
+        japan.write_text(original.replace("name: Japan", "name: Nippon"), encoding="utf-8")
+        # The page shows the edit while Pagefind still waits: the index comes after it.
+        _until("the edit", lambda: "Nippon" in _page(server, "/actors/japan/"), server)
+        assert search_state(server) == "updating"
+        # The last index stays served, whole, while the next one is made.
+        assert _get(server.url + "/pagefind/pagefind-entry.json")[0] == 200
+        _until("the new index", lambda: search_state(server) == "ready", server)
+        assert _get(server.url + "/pagefind/pagefind-entry.json")[0] == 200
+    assert "Traceback" not in server.output()
+
+
+@pytest.mark.slow
+def test_a_burst_of_saves_ends_with_the_last(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    with serving(project, tmp_path / "serve.log", slow_pagefind(tmp_path, 2)) as server:
+        japan = project / "briefings" / "actors" / "japan.yaml"
+        original = japan.read_text(encoding="utf-8")
+        for n in range(5):
+            japan.write_text(original.replace("name: Japan", f"name: Japan {n}"), "utf-8")
+            time.sleep(0.15 * (n % 3))  # some saves land during a rebuild, some before it
+        # The last one as editors that save atomically do: a new file renamed over the old.
+        saved = japan.with_name(".japan.yaml.swp")
+        saved.write_text(original.replace("name: Japan", "name: Japan 5"), "utf-8")
+        saved.replace(japan)
+        _until("the last save", lambda: "Japan 5" in _page(server, "/actors/japan/"), server)
+        _until("the index", lambda: search_state(server) == "ready", server)
+        # Nothing older comes back once every rebuild and index run is over.
+        time.sleep(2)
+        assert "Japan 5" in _page(server, "/actors/japan/")
+        assert search_state(server) == "ready"
+        entry = json.loads(_get(server.url + "/pagefind/pagefind-entry.json")[1])
+        assert entry["languages"]
+    assert "Traceback" not in server.output()
+
+
+def _tiny_site(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "index.html").write_text(
+        "<html><body><main data-pagefind-body><h1>Tiny</h1><p>Quetzal words.</p></main>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_a_failed_preview_index_is_reported_and_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = _tiny_site(tmp_path / "site")
+    failing = tmp_path / "failing-pagefind"
+    failing.write_text("#!/bin/sh\necho broken index >&2\nexit 3\n", encoding="utf-8")
+    failing.chmod(0o755)
+    monkeypatch.setenv(ENVIRONMENT, str(failing))
+    PreviewIndex().start(site).join(WAIT)
+    assert json.loads((site / STATUS_FILE).read_text("utf-8")) == {"state": "failed"}
+    assert capsys.readouterr().err == (
+        "error: Pagefind failed to index the site (exit status 3):\nbroken index\n"
+    )
+    assert not (site / "pagefind").exists()
+
+
+def test_a_newer_preview_index_supersedes_the_one_in_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = _tiny_site(tmp_path / "site")
+    monkeypatch.setenv(ENVIRONMENT, slow_pagefind(tmp_path, 2)[ENVIRONMENT])
+    index = PreviewIndex()
+    first = index.start(site)
+    time.sleep(0.5)
+    second = index.start(site)
+    first.join(WAIT)
+    assert json.loads((site / STATUS_FILE).read_text("utf-8")) == {"state": "updating"}
+    second.join(WAIT)
+    assert json.loads((site / STATUS_FILE).read_text("utf-8")) == {"state": "ready"}
+    link = site / "pagefind"
+    assert link.is_symlink() and (link / "pagefind-entry.json").is_file()
+    # Only the last run's bundle is there: the cancelled one left nothing behind.
+    assert sorted(p.name for p in site.glob(".pagefind-*")) == [link.resolve().name]

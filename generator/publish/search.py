@@ -13,6 +13,7 @@ stray `pagefind.yml` is read) without `PAGEFIND_*` variables, and any failure be
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -95,7 +97,7 @@ def index_site(site_dir: Path) -> None:
     )
 
 
-def _command(site_dir: Path) -> list[str]:
+def _command(site_dir: Path, output: Path | None = None) -> list[str]:
     binary = executable()
     chosen = os.environ.get(ENVIRONMENT)
     if chosen and (binary is None or not binary.is_file()):
@@ -111,8 +113,7 @@ def _command(site_dir: Path) -> list[str]:
         str(binary),
         "--site",
         str(site_dir),
-        "--output-subdir",
-        BUNDLE_DIR,
+        *(["--output-subdir", BUNDLE_DIR] if output is None else ["--output-path", str(output)]),
         "--force-language",
         LANGUAGE,
     ]
@@ -121,13 +122,18 @@ def _command(site_dir: Path) -> list[str]:
     return command
 
 
-def _run_pagefind(command: list[str]) -> str:
-    """Run Pagefind; its combined output, or SearchIndexError naming the cause."""
-    env = {
+def _environment() -> dict[str, str]:
+    """The environment Pagefind runs in: this one without Pagefind's own variables."""
+    return {
         name: value
         for name, value in os.environ.items()
         if not name.upper().startswith("PAGEFIND_")
     }
+
+
+def _run_pagefind(command: list[str]) -> str:
+    """Run Pagefind; its combined output, or SearchIndexError naming the cause."""
+    env = _environment()
     with tempfile.TemporaryDirectory(prefix="pagefind-") as empty:
         try:
             result = subprocess.run(
@@ -154,3 +160,138 @@ def _run_pagefind(command: list[str]) -> str:
             f"{result.returncode}):\n{result.stdout.strip()}"
         )
     return result.stdout
+
+
+STATUS_FILE = "pagefind-status.json"
+"""In the live preview only, at the site's root: `{"state": "updating"}` while the index is
+being rebuilt, `"ready"` once it matches the pages, `"failed"` when Pagefind failed
+(generator/publish/preview_search.js shows it under the search box). A built site has none."""
+
+PREVIEW_BUNDLE_PREFIX = ".pagefind-"
+"""The preview's bundles, one folder per indexing run; `pagefind` is a link to the newest."""
+
+
+class PreviewIndex:
+    """The search index of the live preview, made in the background so that the page shows
+    an edit before Pagefind has read the site (Pagefind has no incremental mode).
+
+    Each run indexes into a fresh folder beside the site's pages, and the `pagefind` link
+    is then switched to it in one rename: a half-written bundle is never served. The bundle
+    it replaces is kept until the next switch, for a page that loaded it just before. A new
+    `start` (or `cancel`) ends the run in progress: the index finally matches the last build.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()  # held for `_run`, `_process` and the switch
+        self._run = 0
+        self._process: subprocess.Popen[str] | None = None
+        self._shown: list[Path] = []
+
+    @property
+    def started(self) -> bool:
+        """Whether an index run was ever started."""
+        return self._run > 0
+
+    def cancel(self) -> None:
+        """End the run in progress, if any; a bundle it was writing is never shown."""
+        with self._lock:
+            self._run += 1
+            process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.kill()
+
+    def start(self, site_dir: Path) -> threading.Thread:
+        """Say that results are updating and index `site_dir` in a new thread (returned)."""
+        self.cancel()
+        with self._lock:
+            run = self._run
+            write_status(site_dir, "updating")
+        thread = threading.Thread(
+            target=self._index, args=(site_dir.resolve(), run), name="pagefind", daemon=True
+        )
+        thread.start()
+        return thread
+
+    def _index(self, site_dir: Path, run: int) -> None:
+        fresh = site_dir / f"{PREVIEW_BUNDLE_PREFIX}{run}"
+        try:
+            output = self._pagefind(site_dir, fresh, run)
+        except SearchIndexError as error:
+            with self._lock:
+                if run == self._run:
+                    print(f"error: {error}", file=sys.stderr, flush=True)
+                    write_status(site_dir, "failed")
+            shutil.rmtree(fresh, ignore_errors=True)
+            return
+        with self._lock:
+            if run != self._run or not (fresh / "pagefind-entry.json").is_file():
+                superseded = True
+            else:
+                superseded = False
+                self._switch(site_dir, fresh)
+                write_status(site_dir, "ready")
+        if superseded:
+            shutil.rmtree(fresh, ignore_errors=True)
+        else:
+            pages = re.search(r"Indexed (\d+) pages?", output)
+            log.info("search: the preview's index is up to date (%s pages)", pages and pages[1])
+
+    def _pagefind(self, site_dir: Path, fresh: Path, run: int) -> str:
+        """Pagefind's output, after it wrote the bundle of `site_dir` into `fresh` (started
+        in an empty folder, as `index_site` does); only its start and end are under the
+        lock, so that `cancel` can end it meanwhile."""
+        with tempfile.TemporaryDirectory(prefix="pagefind-") as empty:
+            with self._lock:
+                if run != self._run:
+                    return ""
+                try:
+                    process = subprocess.Popen(
+                        _command(site_dir, fresh),
+                        cwd=empty,
+                        env=_environment(),
+                        stdin=subprocess.DEVNULL,
+                        stdout=subprocess.PIPE,
+                        stderr=subprocess.STDOUT,
+                        encoding="utf-8",
+                        errors="replace",
+                    )
+                except OSError as error:
+                    raise SearchIndexError(f"cannot run Pagefind: {error}") from error
+                self._process = process
+            try:
+                output, _ = process.communicate(timeout=TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.communicate()
+                raise SearchIndexError(
+                    f"Pagefind did not finish indexing within {TIMEOUT_SECONDS} s"
+                ) from None
+        with self._lock:
+            cancelled = run != self._run
+        if process.returncode != 0 and not cancelled:
+            raise SearchIndexError(
+                f"Pagefind failed to index the site (exit status "
+                f"{process.returncode}):\n{output.strip()}"
+            )
+        return output
+
+    def _switch(self, site_dir: Path, fresh: Path) -> None:
+        """Point `pagefind` at `fresh` in one rename; remove the bundles before the last."""
+        link = site_dir / BUNDLE_DIR
+        staged = site_dir / f"{PREVIEW_BUNDLE_PREFIX}link"
+        staged.unlink(missing_ok=True)
+        staged.symlink_to(fresh.name, target_is_directory=True)
+        if link.is_dir() and not link.is_symlink():
+            shutil.rmtree(link)
+        staged.replace(link)
+        self._shown.append(fresh)
+        for old in self._shown[:-2]:
+            shutil.rmtree(old, ignore_errors=True)
+        del self._shown[:-2]
+
+
+def write_status(site_dir: Path, state: str) -> None:
+    """Write the preview's search state (see STATUS_FILE) in one rename."""
+    staged = site_dir / f".{STATUS_FILE}.tmp"
+    staged.write_text(json.dumps({"state": state}) + "\n", encoding="utf-8")
+    staged.replace(site_dir / STATUS_FILE)
