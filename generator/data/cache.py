@@ -17,10 +17,13 @@ not this format, is truncated or damaged, or was written by other code, is ignor
 replaced) without a word. The cache is as trusted as the project folder: whoever can write
 `build/` can write the data and the generator themselves.
 
-Written after the files have loaded, whether the data has errors or not (it holds no
-output, only what a file's text parses to), and only when something changed: to a temporary
-file renamed over the old one, under an advisory lock, so that two runs at once neither
-mix their writes nor leave a half file; where no lock can be had it is not written.
+Written by `validate` (so `build` and `serve` too) when the data is valid, as nothing is
+written while the data has errors (the cache of the last valid data then serves), and only
+when something changed: to a temporary file renamed over the old one, under an advisory
+lock, so that two runs at once neither mix their writes nor leave a half file; where no lock
+can be had it is not written. Reading needs no lock: a rename swaps the file whole.
+`diff` (editor/revisions.py) reads revisions without it: their files are in a temporary
+folder that goes when it is done.
 """
 
 from __future__ import annotations
