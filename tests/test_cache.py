@@ -3,7 +3,11 @@ what it gives without it, whatever changed, whatever the cache file holds."""
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import importlib
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -187,7 +191,7 @@ def _forge_entries(file: Path) -> None:
         ]
     )
     header = json.loads(file.read_bytes().partition(b"\n")[0])
-    header["sha256"] = __import__("hashlib").sha256(body).hexdigest()
+    header["sha256"] = hashlib.sha256(body).hexdigest()
     file.write_bytes(json.dumps(header).encode() + b"\n" + body)
 
 
@@ -205,7 +209,7 @@ DAMAGE: dict[str, Callable[[Path], None]] = {
     ),
     "forged entries": _forge_entries,
     "a folder": lambda f: (f.unlink(), f.mkdir()),
-    "a FIFO": lambda f: (f.unlink(), __import__("os").mkfifo(f)),
+    "a FIFO": lambda f: (f.unlink(), os.mkfifo(f)),
 }
 
 
@@ -274,7 +278,7 @@ def test_the_fingerprint_changes_with_the_code_and_versions(
         monkeypatch.setattr(cache, "__file__", str(copy / "cache.py"))
     else:
         module, name = change.rsplit(".", 1)
-        monkeypatch.setattr(__import__(module), name, "0.0.0-other")
+        monkeypatch.setattr(importlib.import_module(module), name, "0.0.0-other")
     assert cache.fingerprint() != before
 
 
@@ -309,3 +313,34 @@ def test_a_damaged_cache_through_the_cli(project: Path) -> None:
     cache_file(project).write_bytes(b"\x00" * 1000)
     warm = run_cli("--root", project, "validate")
     assert (warm.code, warm.stdout, warm.stderr) == (cold.code, cold.stdout, cold.stderr)
+
+
+def test_a_run_that_cannot_have_the_lock_leaves_the_cache_to_the_other(project: Path) -> None:
+    """Two runs at once: the second one to save, finding the lock held, writes nothing (the
+    other's file is whole), and its result is the same."""
+    cached(project)
+    before = cache_file(project).read_bytes()
+    _edit(_articles(project)[0], "title: ", "title: Changed ")
+    handle = os.open(project / cache.FOLDER / ".lock", os.O_RDWR)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        assert cached(project) == uncached(project)
+        assert cache_file(project).read_bytes() == before
+        assert sorted(p.name for p in cache_file(project).parent.iterdir()) == [
+            ".lock",
+            cache.FILE,
+        ]
+    finally:
+        os.close(handle)
+    cached(project)
+    assert cache_file(project).read_bytes() != before
+
+
+def test_what_a_killed_run_left_is_replaced(project: Path) -> None:
+    cached(project)
+    leftover = cache_file(project).with_name(f".{cache.FILE}.new")
+    leftover.write_bytes(b"half a file")
+    _edit(_articles(project)[0], "title: ", "title: Changed ")
+    assert cached(project) == uncached(project)
+    assert not leftover.exists()
+    assert cached(project) == uncached(project)
