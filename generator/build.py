@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.data import sources
+from generator.data.cache import open_cache
 from generator.data.check import Checked, check
 from generator.data.load import fewer_collections, load
 from generator.formats.api import api_units
@@ -97,9 +98,11 @@ def validate(root: Path) -> Checked:
             [Problem(sources.BRIEFINGS, 1, 1, "no briefings/ folder: is --root the project root?")]
         )
     with fewer_collections():
-        checked = check(load(sources.find(root)))
+        cache = open_cache(root)  # only the files that changed are parsed
+        checked = check(load(sources.find(root), cache.read_documents))
     if checked.problems:
         raise DataError(checked.problems)
+    cache.save()  # valid data only: nothing is written while the data has errors
     return checked
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import re
+import shutil
 import threading
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -318,6 +319,7 @@ def test_a_corpus_read_by_workers_is_the_corpus_read_here(
     with pytest.raises(DataError) as serial_error:
         load_model(bad)
     pools = _Pools(monkeypatch)
+    shutil.rmtree(tmp_path / "bench" / "build")  # the cache of loaded files: all read again
     parallel = load_model(tmp_path / "bench")
     with pytest.raises(DataError) as parallel_error:
         load_model(bad)

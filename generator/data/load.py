@@ -12,7 +12,7 @@ import os
 import stat
 import sys
 import threading
-from collections.abc import Generator, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -83,7 +83,7 @@ def load_file(file: Path, root: Path) -> tuple[Document | None, list[Problem]]:
 
 def read_document(file: Path, path: str) -> tuple[Document | None, list[Problem]]:
     """`load_file` for a caller that knows the file's path as users see it already."""
-    raw, problem = _read(file, path)
+    raw, problem = read_bytes(file, path)
     if raw is None:
         return None, [problem] if problem else []
     text, problem = decode(raw, path)
@@ -105,7 +105,7 @@ _OPEN_FLAGS = (
 _CHUNK_BYTES = 65_536
 
 
-def _read(file: Path, path: str) -> tuple[bytes | None, Problem | None]:
+def read_bytes(file: Path, path: str) -> tuple[bytes | None, Problem | None]:
     """The bytes of a plain file, or why not: a link, something else than a file, or larger
     than MAX_FILE_BYTES. The size is asked first, and reading stops one byte past the limit,
     so that a huge file (or one growing meanwhile) is never read whole."""
@@ -222,14 +222,18 @@ class Loaded:
     problems: tuple[Problem, ...]
 
 
-def load(found: sources.Sources) -> Loaded:
+Reader = Callable[[list[tuple[Path, str]]], Iterable[tuple[Document | None, list[Problem]]]]
+"""`read_documents`, or what yields the same for the same files (data/cache.py's)."""
+
+
+def load(found: sources.Sources, reader: Reader = read_documents) -> Loaded:
     """Read every data file `found` (many by worker processes), once."""
     named: list[Problem] = []
     to_read = {kind: _worth_reading(files, named) for kind, files in found.files.items()}
     jobs = [(file, kind) for kind in sources.FOLDERS for file in to_read[kind]]
     unreadable = list(found.problems)
     documents: dict[str, dict[str, Document]] = {kind: {} for kind in sources.FOLDERS}
-    read = read_documents([(file.file, file.path) for file, _ in jobs])
+    read = reader([(file.file, file.path) for file, _ in jobs])
     for (file, kind), (doc, problems) in zip(jobs, read, strict=True):
         unreadable += problems
         if doc is not None:
