@@ -90,7 +90,10 @@ def _is_union_step(part: str) -> bool:
     return "[" in part or part in ("str", "int", "float", "bool", "list", "dict")
 
 
-_UNION_EXPECTED = {"author": "text or a list of text"}
+_UNION_EXPECTED = {
+    "author": "text or a list of text",
+    "key_points": "text or a mapping with `text` and `according_to`",
+}
 
 
 def _problems(
@@ -119,7 +122,8 @@ def _problem(doc: Document, model: type[BaseModel], loc: Loc, item: Any, in_unio
         hint = did_you_mean(str(loc[-1]), allowed) or f" (allowed: {', '.join(allowed)})"
         return doc.problem(loc, f"unknown field `{name}`{hint}", key=True)
     if in_union:
-        expected = _UNION_EXPECTED.get(str(loc[-1]), "a different type")
+        field = next(str(part) for part in reversed(loc) if isinstance(part, str))
+        expected = _UNION_EXPECTED.get(field, "a different type")
         return doc.problem(loc, f"`{name}` must be {expected}")
     if kind == "string_type":
         word = doc.bool_words.get(loc)
@@ -214,7 +218,25 @@ def _check_article(doc: Document) -> list[Problem]:
     for loc, relation in values_at(doc.data, ("relations", "*")):
         if isinstance(relation, dict) and relation.get("subject") == relation.get("object"):
             problems.append(doc.problem(loc, "a relation's subject and object are the same actor"))
+    problems += _outside_notes(doc, (), doc.data, "published")
+    for loc, event in values_at(doc.data, ("events", "*")):
+        problems += _outside_notes(doc, loc, event, "date")
     return problems
+
+
+def _outside_notes(doc: Document, loc: Loc, data: Any, prefix: str) -> list[Problem]:
+    """A date from outside the article says where it comes from: `<prefix>_note` is required
+    beside `<prefix>_basis: outside`, reported at the `_basis` field."""
+    basis, note = f"{prefix}_basis", f"{prefix}_note"
+    if not isinstance(data, dict) or data.get(basis) != "outside" or note in data:
+        return []
+    return [
+        doc.problem(
+            (*loc, basis),
+            f"`{label((*loc, note))}` is required when `{label((*loc, basis))}` is `outside`: "
+            "say where the date comes from",
+        )
+    ]
 
 
 def _check_actor(doc: Document, actors: Mapping[str, Document]) -> list[Problem]:

@@ -165,8 +165,35 @@ class ArticleActor(Strict):
     role: Text = Field(description="What this actor did or said in the article.")
 
 
+DATE_BASES = ("article", "inferred", "outside")
+"""Where a date comes from: the article states it, it is worked out from the article's words
+(such as "last year"), or it comes from outside the article (a note then says from where)."""
+
+AccordingTo = Annotated[
+    list[ActorRef],
+    Field(
+        description="Ids of the actors who make this claim (e.g. a news agency or a "
+        "government), when the article attributes it."
+    ),
+]
+
+
+class KeyPoint(Strict):
+    text: Text = Field(description="The takeaway.")
+    according_to: AccordingTo = []
+
+
 class Event(Strict):
     date: Date = Field(description="When it happened, at the precision the source gives.")
+    date_basis: Literal[DATE_BASES] = Field(  # type: ignore[valid-type]
+        "article",
+        description="Where the date comes from: `article` (the article states it), "
+        "`inferred` (worked out from the article's words, such as \"last year\") or "
+        "`outside` (from outside the article; `date_note` then says from where).",
+    )
+    date_note: Text | None = Field(
+        None, description="Where an `outside` date comes from (required for one)."
+    )
     what: Text = Field(description="What happened, in one sentence.")
     actors: list[ActorRef] = Field(description="Ids of the actors involved.")
     where: Text | None = Field(None, description="Where it happened.")
@@ -174,6 +201,7 @@ class Event(Strict):
     id: Id | None = Field(
         None, description="Shared by events in several articles that report the same real event."
     )
+    according_to: AccordingTo = []
 
 
 class Relation(Strict):
@@ -184,6 +212,7 @@ class Relation(Strict):
     object: ActorRef = Field(description="Actor id.")
     note: Text | None = Field(None, description="How the article puts it.")
     since: Date | None = Field(None, description="Since when the relation holds.")
+    according_to: AccordingTo = []
 
 
 class Quote(Strict):
@@ -202,12 +231,24 @@ class Article(Strict):
         description="`true` when the publication date is "
         "inferred rather than printed in the article.",
     )
+    published_basis: Literal[DATE_BASES] = Field(  # type: ignore[valid-type]
+        "article",
+        description="Where the publication date comes from: `article`, `inferred` or "
+        "`outside` (`published_note` then says from where).",
+    )
+    published_note: Text | None = Field(
+        None, description="Where an `outside` publication date comes from (required for one)."
+    )
     source: Source = Field(description="Where the article comes from.")
     summary: InlineMarkdown = Field(
         description="Neutral summary in 1 to 3 paragraphs; inline Markdown "
         "(emphasis, links) allowed, raw HTML is not rendered."
     )
-    key_points: list[Text] = Field(min_length=1, description="The takeaways, at least one.")
+    key_points: list[Text | KeyPoint] = Field(
+        min_length=1,
+        description="The takeaways, at least one: each a text, or `{text, according_to}` "
+        "when the article attributes it.",
+    )
     actors: list[ArticleActor] = Field(description="Who appears and what they did or said.")
     events: list[Event] = Field([], description="Dated happenings the article reports.")
     relations: list[Relation] = Field([], description="Relationships the article asserts.")
@@ -220,6 +261,11 @@ class Article(Strict):
         "page, e.g. how a missing date was inferred.",
     )
     former_ids: list[PageId] = Field([], description="Old ids; their addresses redirect here.")
+
+
+    def points(self) -> list[KeyPoint]:
+        """The key points, each as a `KeyPoint` (a bare text has no claimant)."""
+        return [KeyPoint(text=p) if isinstance(p, str) else p for p in self.key_points]
 
 
 class Position(Strict):
