@@ -74,6 +74,8 @@ def _data_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Loc, bool]:
     found: list[str | int] = []
     current = data
     for part in loc:
+        if part == "text" and not isinstance(current, dict | list):
+            continue  # a key point written as text stands for its `text`: the same place
         if isinstance(current, dict) and isinstance(part, str) and not _is_union_step(part):
             if part not in current:  # a missing or unknown field: name it
                 return (*found, part), False
@@ -90,10 +92,7 @@ def _is_union_step(part: str) -> bool:
     return "[" in part or part in ("str", "int", "float", "bool", "list", "dict")
 
 
-_UNION_EXPECTED = {
-    "author": "text or a list of text",
-    "key_points": "text or a mapping with `text` and `according_to`",
-}
+_UNION_EXPECTED = {"author": "text or a list of text"}
 
 
 def _problems(
@@ -122,8 +121,7 @@ def _problem(doc: Document, model: type[BaseModel], loc: Loc, item: Any, in_unio
         hint = did_you_mean(str(loc[-1]), allowed) or f" (allowed: {', '.join(allowed)})"
         return doc.problem(loc, f"unknown field `{name}`{hint}", key=True)
     if in_union:
-        field = next(str(part) for part in reversed(loc) if isinstance(part, str))
-        expected = _UNION_EXPECTED.get(field, "a different type")
+        expected = _UNION_EXPECTED.get(str(loc[-1]), "a different type")
         return doc.problem(loc, f"`{name}` must be {expected}")
     if kind == "string_type":
         word = doc.bool_words.get(loc)

@@ -183,6 +183,26 @@ class KeyPoint(Strict):
     according_to: AccordingTo = []
 
 
+def _key_point(value: Any) -> Any:
+    """A key point written as text (or as anything but a mapping) stands for its `text`."""
+    return value if isinstance(value, dict) else {"text": value}
+
+
+def _dump_key_point(point: KeyPoint) -> Any:
+    """As written: the text alone when no one is named."""
+    if not point.according_to:
+        return point.text
+    return {"text": point.text, "according_to": list(point.according_to)}
+
+
+KeyPointItem = Annotated[
+    KeyPoint,
+    BeforeValidator(_key_point, json_schema_input_type=Text | KeyPoint),
+    PlainSerializer(_dump_key_point),
+]
+"""A key point: its text, or `{text, according_to}`."""
+
+
 class Event(Strict):
     date: Date = Field(description="When it happened, at the precision the source gives.")
     date_basis: Literal[DATE_BASES] = Field(  # type: ignore[valid-type]
@@ -244,7 +264,7 @@ class Article(Strict):
         description="Neutral summary in 1 to 3 paragraphs; inline Markdown "
         "(emphasis, links) allowed, raw HTML is not rendered."
     )
-    key_points: list[Text | KeyPoint] = Field(
+    key_points: list[KeyPointItem] = Field(
         min_length=1,
         description="The takeaways, at least one: each a text, or `{text, according_to}` "
         "when the article attributes it.",
@@ -262,10 +282,6 @@ class Article(Strict):
     )
     former_ids: list[PageId] = Field([], description="Old ids; their addresses redirect here.")
 
-
-    def points(self) -> list[KeyPoint]:
-        """The key points, each as a `KeyPoint` (a bare text has no claimant)."""
-        return [KeyPoint(text=p) if isinstance(p, str) else p for p in self.key_points]
 
 
 class Position(Strict):

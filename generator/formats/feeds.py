@@ -109,7 +109,7 @@ class _Contents:
         summary = [self.markdown.reset().convert(p) for p in inline_markdown(data.summary)]
         points = "".join(
             f"<li>{html_text(point.text)}{self._according_to(point.according_to)}</li>"
-            for point in data.points()
+            for point in data.key_points
         )
         source = [html_text(data.source.outlet)] if data.source.outlet else []
         if data.source.url:
@@ -169,7 +169,7 @@ def _atom_entry(article: ArticleEntry, site: SiteInfo, contents: _Contents | Non
     lines += [
         f"    <published>{when}</published>",
         f"    <updated>{when}</updated>",
-        f"    <summary>{_xml_text(data.points()[0].text)}</summary>",
+        f"    <summary>{_xml_text(data.key_points[0].text)}</summary>",
         *(
             [f'    <content type="html">{xml_escape(_xml_chars(contents.html(article)))}</content>']
             if contents
@@ -192,7 +192,7 @@ def json_feed(feed: Feed, entries: list[ArticleEntry], site: SiteInfo, contents:
         item.update(
             {
                 "title": " ".join(data.title.split()),
-                "summary": " ".join(data.points()[0].text.split()),
+                "summary": " ".join(data.key_points[0].text.split()),
                 "date_published": data.published.timestamp(),
             }
         )

@@ -237,6 +237,6 @@ def _report(
     if data.tags:
         found["labels"] = list(dict.fromkeys(data.tags))
     found["external_references"] = references
-    claims = [*data.points(), *data.events, *data.relations]
+    claims = [*data.key_points, *data.events, *data.relations]
     _according_to(found, [c for claim in claims for c in claim.according_to])
     return found

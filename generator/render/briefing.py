@@ -23,14 +23,14 @@ from generator.render.text import block, date_text, front_matter, link, plural
 def render_briefing(corpus: Corpus, article: ArticleEntry) -> str:
     here = addresses.article_page(article.id)
     data = article.data
-    return front_matter(title=data.title, description=data.points()[0].text) + block(
+    return front_matter(title=data.title, description=data.key_points[0].text) + block(
         f"# {escape(data.title)}",
         _source_line(article),
         _editor_note(article),
         "## Summary\n\n" + "\n\n".join(inline_markdown(data.summary)),
         "## Key points\n\n"
         + "\n".join(
-            f"- {escape(p.text)}{according_to(corpus, p.according_to, here)}" for p in data.points()
+            f"- {escape(p.text)}{according_to(corpus, p.according_to, here)}" for p in data.key_points
         ),
         _actors(corpus, article, here),
         _events(corpus, article, here),
