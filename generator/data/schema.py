@@ -208,7 +208,7 @@ class Event(Strict):
     date_basis: Literal[DATE_BASES] = Field(  # type: ignore[valid-type]
         "article",
         description="Where the date comes from: `article` (the article states it), "
-        "`inferred` (worked out from the article's words, such as \"last year\") or "
+        '`inferred` (worked out from the article\'s words, such as "last year") or '
         "`outside` (from outside the article; `date_note` then says from where).",
     )
     date_note: Text | None = Field(
@@ -281,7 +281,6 @@ class Article(Strict):
         "page, e.g. how a missing date was inferred.",
     )
     former_ids: list[PageId] = Field([], description="Old ids; their addresses redirect here.")
-
 
 
 class Position(Strict):

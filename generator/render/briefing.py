@@ -30,7 +30,8 @@ def render_briefing(corpus: Corpus, article: ArticleEntry) -> str:
         "## Summary\n\n" + "\n\n".join(inline_markdown(data.summary)),
         "## Key points\n\n"
         + "\n".join(
-            f"- {escape(p.text)}{according_to(corpus, p.according_to, here)}" for p in data.key_points
+            f"- {escape(p.text)}{according_to(corpus, p.according_to, here)}"
+            for p in data.key_points
         ),
         _actors(corpus, article, here),
         _events(corpus, article, here),

@@ -123,9 +123,13 @@ def date_badges(entry: TimelineEntry) -> str:
             f'this date to the {precision}">{PRECISION_BADGES[precision]}</span>'
         )
     if entry.circa:
+        given = (
+            "This date from outside the article is"
+            if entry.basis == "outside"
+            else ("The sources give this date as")
+        )
         badges.append(
-            '<span class="bs-badge bs-badge--circa" title="The sources give this '
-            'date as approximate">approximate</span>'
+            f'<span class="bs-badge bs-badge--circa" title="{given} approximate">approximate</span>'
         )
     return "".join(f" {badge}" for badge in badges)
 
@@ -164,7 +168,8 @@ def timeline_item(
     if filterable:
         tags = dict.fromkeys(t for s in entry.sources for t in s.data.tags)
         attributes += f' data-actors="{" ".join(entry.actors)}" data-tags="{" ".join(tags)}"'
-        attributes += f' data-claimants="{" ".join(entry.according_to)}"'
+        if entry.according_to:
+            attributes += f' data-claimants="{" ".join(entry.according_to)}"'
     return text + f"\n  {{ {attributes} }}"
 
 
