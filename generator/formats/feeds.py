@@ -124,7 +124,7 @@ class _Contents:
         if not actor_ids:
             return ""
         names = ", ".join(
-            f"<a href={quoteattr(self.site.absolute(addresses.actor_page(a)))}>"
+            f"<a href={quoteattr(self.site.absolute(addresses.page_url(addresses.actor_page(a))))}>"
             f"{html_text(self.corpus.actors[a].data.name)}</a>"
             for a in actor_ids
         )
