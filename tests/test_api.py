@@ -163,9 +163,7 @@ def test_claimants_and_date_bases_in_the_records() -> None:
     cooperation = events["trilateral-cooperation-strengthened-2023"]
     assert (cooperation["date_basis"], cooperation["date_note"]) == ("inferred", None)
     assert cooperation["according_to"] == []
-    relations = api[addresses.API_RELATIONS]
-    assert isinstance(relations, list) or isinstance(relations, dict)
-    listed = relations if isinstance(relations, list) else relations["relations"]
+    listed = api[addresses.API_RELATIONS]["relations"]
     supplies = [r for r in listed if (r["subject"], r["relation"]) == ("north-korea", "supplies")]
     assert [r["according_to"] for r in supplies] == [["united-states"]]
     assert all(r["according_to"] == [] for r in listed if r["relation"] == "leads")

@@ -237,6 +237,8 @@ def _report(
     if data.tags:
         found["labels"] = list(dict.fromkeys(data.tags))
     found["external_references"] = references
-    claims = [*data.key_points, *data.events, *data.relations]
-    _according_to(found, [c for claim in claims for c in claim.according_to])
+    claimants = [c for p in data.key_points for c in p.according_to]
+    claimants += [c for e in data.events for c in e.according_to]
+    claimants += [c for r in data.relations for c in r.according_to]
+    _according_to(found, claimants)
     return found

@@ -149,7 +149,12 @@ def build_model(checked: Checked) -> Corpus:
     claims: dict[str, list[ClaimEntry]] = defaultdict(list)
     for article in newest:
         data = article.data
-        for claim in [*data.key_points, *data.events, *data.relations]:
+        claimed: list[schema.KeyPoint | schema.Event | schema.Relation] = [
+            *data.key_points,
+            *data.events,
+            *data.relations,
+        ]
+        for claim in claimed:
             for actor_id in dict.fromkeys(claim.according_to):
                 claims[actor_id].append(ClaimEntry(article, claim))
         for item in article.data.actors:

@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from generator import addresses
-from generator.markup import escape, inline_markdown, link_destination
 from generator.data import schema
+from generator.markup import escape, inline_markdown, link_destination
 from generator.model.corpus import ActorEntry, Appearance, ClaimEntry, Corpus, QuoteEntry
 from generator.model.graph import actor_graph
 from generator.render.common import (
