@@ -51,13 +51,13 @@ def tag_page(tag: str) -> str:
     return f"tags/{tag}.md"
 
 
-ACTOR_LISTS = ("briefings", "quotes", "relations", "timeline")
+ACTOR_LISTS = ("briefings", "quotes", "claims", "relations", "timeline")
 """The whole lists behind an actor's profile, each on pages of its own."""
 
 
 def actor_list_page(actor_id: str, what: str) -> str:
-    """Page 1 of the whole list of one kind (`briefings`, `quotes`, `relations`, `timeline`)
-    behind an actor's profile: /actors/<id>/<what>/."""
+    """Page 1 of the whole list of one kind (`briefings`, `quotes`, `claims`, `relations`,
+    `timeline`) behind an actor's profile: /actors/<id>/<what>/."""
     return f"actors/{actor_id}/{what}.md"
 
 

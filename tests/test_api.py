@@ -137,3 +137,33 @@ def test_shared_event_names_both_briefings() -> None:
         "tags": ["trade"],
     }
     assert related["score"] == 8
+
+
+def test_claimants_and_date_bases_in_the_records() -> None:
+    """The seed briefing's record keeps each key point as written (text, or text and who
+    claims it); events and relations carry `according_to`, events where their date comes
+    from."""
+    corpus = load_model(SEED)
+    api = {path: json.loads(text) for path, text in render_api(corpus, SITE).items()}
+    article_id = "kim-jong-un-orders-war-preparations"
+    record = api[addresses.api_briefing(article_id)]
+    assert isinstance(record, dict)
+    points = record["briefing"]["key_points"]
+    assert points[0] == {
+        "text": corpus.articles[article_id].data.key_points[0].text,
+        "according_to": ["kcna"],
+    }
+    assert points[4] == corpus.articles[article_id].data.key_points[4].text  # plain text
+    assert record["briefing"]["published_basis"] == "outside"
+    assert record["briefing"]["published_note"].startswith("The article carries no date.")
+    events = {e["key"]: e for e in record["events"]}
+    orders = events["kim-orders-accelerated-war-preparations-2023-12"]
+    assert (orders["date_basis"], orders["according_to"]) == ("outside", ["kcna"])
+    assert orders["date_note"].startswith("The article calls the KCNA report recent")
+    cooperation = events["trilateral-cooperation-strengthened-2023"]
+    assert (cooperation["date_basis"], cooperation["date_note"]) == ("inferred", None)
+    assert cooperation["according_to"] == []
+    listed = api[addresses.API_RELATIONS]["relations"]
+    supplies = [r for r in listed if (r["subject"], r["relation"]) == ("north-korea", "supplies")]
+    assert [r["according_to"] for r in supplies] == [["united-states"]]
+    assert all(r["according_to"] == [] for r in listed if r["relation"] == "leads")

@@ -5,6 +5,7 @@ import hashlib
 import re
 import subprocess
 import sys
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -225,3 +226,63 @@ def test_the_editors_briefings_validate() -> None:
     the other tests read the frozen copy in tests/fixtures/seed."""
     result = run_cli("validate", cwd=ROOT)
     assert result.code == 0, result.stderr
+
+
+def _items(page: Path) -> list[str]:
+    """Each list item of a built page, its HTML with white space collapsed."""
+    html = page.read_text(encoding="utf-8")
+    return [re.sub(r"\s+", " ", item) for item in re.findall(r"<li[ >].*?</li>", html, re.S)]
+
+
+def test_briefing_page_says_where_each_date_comes_from_and_who_claims(built_site: Path) -> None:
+    """Each event's date basis and each attributed key point and relation, on the built page
+    of the seed briefing; a date from outside the article never carries the badge saying the
+    sources give it to the month or year."""
+    corpus = load_model(SEED)
+    article = corpus.articles["kim-jong-un-orders-war-preparations"]
+    page = built_site / "briefings" / article.id / "index.html"
+    items = _items(page)
+    outside = [e for e in article.data.events if e.date_basis == "outside"]
+    assert len(outside) == 4
+    for event in article.data.events:
+        (item,) = [i for i in items if escape(" ".join(event.what.split()), quote=False) in i]
+        note = escape(" ".join((event.date_note or "").split()), quote=False)
+        if event.date_basis == "outside":
+            assert f"<em>date from outside the article: {note}</em>" in item
+            assert "The sources give this date" not in item
+        elif event.date_basis == "inferred":
+            assert "<em>inferred from the article</em>" in item
+        for claimant in event.according_to:
+            name = corpus.actors[claimant].data.name
+            assert f'(according to <a href="../../actors/{claimant}/">{name}</a>)' in item
+    attributed = [p for p in article.data.key_points if p.according_to]
+    assert {c for p in attributed for c in p.according_to} == {"kcna", "united-states"}
+    for point in attributed:
+        (item,) = [i for i in items if escape(" ".join(point.text.split()), quote=False) in i]
+        names = ", ".join(
+            f'<a href="../../actors/{c}/">{corpus.actors[c].data.name}</a>'
+            for c in point.according_to
+        )
+        assert item.endswith(f"<em>(according to {names})</em></li>")
+    (supplies,) = [i for i in items if "supplies" in i and "accused by Washington" in i]
+    assert '(according to <a href="../../actors/united-states/">United States</a>)' in supplies
+    text = re.sub(r"\s+", " ", page.read_text(encoding="utf-8"))
+    assert "Published c. 2024 (date from outside the article: The article carries no date." in text
+
+
+def test_an_actor_profile_lists_its_claims(built_site: Path) -> None:
+    corpus = load_model(SEED)
+    page = built_site / "actors" / "kcna" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    assert 'id="claims-by-this-actor">Claims by this actor' in html
+    section = html[html.index('id="claims-by-this-actor"') :]
+    section = re.sub(r"\s+", " ", section[: section.index("</ul>")])
+    claims = corpus.claims_by["kcna"]
+    assert len(claims) == 5  # four key points and the event of Kim's orders
+    assert section.count('<li class="bs-listing">') == len(claims)
+    for entry in claims:
+        text = getattr(entry.claim, "text", None) or getattr(entry.claim, "what", "")
+        assert escape(" ".join(text.split()), quote=False) in section
+    assert "Claims by this actor" not in (built_site / "actors/japan/index.html").read_text(
+        encoding="utf-8"
+    )

@@ -86,3 +86,94 @@ def test_root_option_after_the_command(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "corpus" / "briefings", tmp_path / "briefings")
     result = run_cli("validate", "--root", tmp_path)
     assert (result.code, result.stdout) == (0, "3 briefings and 4 actors: no errors.\n")
+
+
+def _seed_with(tmp_path: Path, old: str, new: str) -> tuple[Path, str, str]:
+    """A copy of the seed with `old` (once) replaced by `new`: the project, the article's path
+    as messages give it, and its new text."""
+    project = make_project(tmp_path / "p")
+    article = next((project / "briefings" / "articles").glob("*.yaml"))
+    text = article.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    article.write_text(text, encoding="utf-8")
+    return project, article.relative_to(project).as_posix(), text
+
+
+def _place(text: str, row_text: str, word: str) -> str:
+    """`line:column` of `word` on the first line holding `row_text`."""
+    rows = text.splitlines()
+    line = next(i for i, row in enumerate(rows, 1) if row_text in row)
+    return f"{line}:{rows[line - 1].index(word) + 1}"
+
+
+def test_an_unknown_claimant_is_an_unknown_actor_at_its_place(tmp_path: Path) -> None:
+    """`according_to` ids are actor references like any other: the same message, with the
+    close id, on a key point, an event and a relation."""
+    project, rel, text = _seed_with(
+        tmp_path, "    according_to: [kcna]\n", "    according_to: [kcan]\n"
+    )
+    result = run_cli("--root", project, "validate")
+    assert result.code == 1
+    assert result.stderr.splitlines() == [
+        f"{rel}:{_place(text, 'according_to: [kcan]', 'kcan')}: error: "
+        "`key_points[0].according_to[0]`: unknown actor `kcan`; did you mean `kcna`?",
+        "1 error in the data; nothing was written.",
+    ]
+
+
+def test_an_unknown_claimant_of_an_event_and_a_relation(tmp_path: Path) -> None:
+    project, rel, text = _seed_with(
+        tmp_path,
+        "    id: kim-orders-accelerated-war-preparations-2023-12\n    according_to: [kcna]\n",
+        "    id: kim-orders-accelerated-war-preparations-2023-12\n    according_to: [kcn]\n",
+    )
+    article = project / rel
+    text = text.replace("    according_to: [united-states]\n", "    according_to: [unted-states]\n")
+    article.write_text(text, encoding="utf-8")
+    rows = text.splitlines()
+    typo = [i for i, row in enumerate(rows, 1) if "according_to: [unted-states]" in row]
+    assert len(typo) == 2  # a key point and a relation
+    result = run_cli("--root", project, "validate")
+    assert result.code == 1
+    assert result.stderr.splitlines() == [
+        f"{rel}:{typo[0]}:20: error: `key_points[7].according_to[0]`: unknown actor "
+        "`unted-states`; did you mean `united-states`?",
+        f"{rel}:{_place(text, 'according_to: [kcn]', 'kcn')}: error: "
+        "`events[4].according_to[0]`: unknown actor `kcn`; did you mean `kcna`?",
+        f"{rel}:{typo[1]}:20: error: `relations[11].according_to[0]`: unknown actor "
+        "`unted-states`; did you mean `united-states`?",
+        "3 errors in the data; nothing was written.",
+    ]
+
+
+def test_an_outside_date_needs_its_note(tmp_path: Path) -> None:
+    """`date_basis: outside` (or `published_basis`) without the note naming where the date
+    comes from: an error at the basis field, saying what to add."""
+    project, rel, text = _seed_with(
+        tmp_path,
+        "    date_basis: outside\n    date_note: >-\n"
+        "      The article calls the visit recent and gives no date; September 2023 is when\n"
+        "      the visit took place, as reported at the time.\n",
+        "    date_basis: outside\n",
+    )
+    article = project / rel
+    start = text.index("published_note: >-")
+    end = text.index("source:", start)
+    text = text[:start] + text[end:]
+    article.write_text(text, encoding="utf-8")
+    result = run_cli("--root", project, "validate")
+    assert result.code == 1
+    event_line = next(
+        i
+        for i, row in enumerate(text.splitlines(), 1)
+        if row == "    date_basis: outside" and "date_note" not in text.splitlines()[i]
+    )
+    assert result.stderr.splitlines() == [
+        f"{rel}:{_place(text, 'published_basis: outside', 'outside')}: error: "
+        "`published_note` is required when `published_basis` is `outside`: say where the "
+        "date comes from",
+        f"{rel}:{event_line}:17: error: `events[1].date_note` is required when "
+        "`events[1].date_basis` is `outside`: say where the date comes from",
+        "2 errors in the data; nothing was written.",
+    ]

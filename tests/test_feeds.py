@@ -213,3 +213,26 @@ def test_build_without_site_url_fails_clearly_and_writes_nothing(tmp_path: Path)
     # nothing but the cache of the files read, which validated (data/cache.py)
     assert [p.name for p in (project / "build").iterdir()] == ["cache"]
     assert not (project / "site").exists()
+
+
+def test_a_key_points_claimant_is_in_the_feeds() -> None:
+    """The seed's attributed key points say who claims them, linked to the actor, in the
+    content of both feeds; the others are their text alone."""
+    from html import escape
+
+    from tests.conftest import SEED
+
+    corpus = load_model(SEED)
+    feeds = render_feeds(corpus, SITE)
+    item = json.loads(feeds["feeds/all.json"])["items"][0]
+    content = item["content_html"]
+    assert parse(feeds["feeds/all.xml"]).entries[0].content[0].value == content
+    for point in corpus.articles[item["id"].split("/")[-2]].data.key_points:
+        names = ", ".join(
+            f'<a href="https://example.org/briefings/actors/{a}/">'
+            f"{escape(corpus.actors[a].data.name)}</a>"
+            for a in point.according_to
+        )
+        claim = f" <em>(according to {names})</em>" if names else ""
+        assert f"<li>{escape(point.text)}{claim}</li>" in content
+    assert content.count("(according to ") == 5

@@ -239,13 +239,15 @@ ACTORS: dict[str, dict[str, Any]] = {
 ARTICLE: dict[str, Any] = {
     "title": "Alpha acts",
     "published": "2024-03-02",
+    "published_basis": "outside",
+    "published_note": "From the outlet's archive.",
     "source": {
         "outlet": "The Wire",
         "author": ["A. Writer", "B. Writer"],
         "url": "https://news.example/alpha",
     },
     "summary": "Alpha acted.\n\nBeta Chief spoke.",
-    "key_points": ["Alpha acted."],
+    "key_points": ["Alpha acted.", {"text": "Beta objects.", "according_to": ["beta-chief"]}],
     "actors": [{"actor": "alpha", "role": "Acted."}, {"actor": "beta-chief", "role": "Spoke."}],
     "events": [
         {
@@ -254,10 +256,19 @@ ARTICLE: dict[str, Any] = {
             "actors": ["alpha"],
             "where": "Alpha City",
             "id": "alpha-acts",
+            "date_basis": "outside",
+            "date_note": "From an agency report.",
+            "according_to": ["beta-chief"],
         }
     ],
     "relations": [
-        {"subject": "beta-chief", "relation": "leads", "object": "alpha", "note": "As chief."}
+        {
+            "subject": "beta-chief",
+            "relation": "leads",
+            "object": "alpha",
+            "note": "As chief.",
+            "according_to": ["alpha"],
+        }
     ],
     "quotes": [{"text": "We act.", "by": "beta-chief", "context": "At a rally."}],
     "outlook": ["More to come."],
@@ -271,6 +282,9 @@ ARTICLE_FIELDS: list[Field] = [
         ("title",),
         ("summary",),
         ("key_points", 0),
+        ("key_points", 1, "text"),
+        ("published_note",),
+        ("events", 0, "date_note"),
         ("actors", 0, "role"),
         ("events", 0, "what"),
         ("events", 0, "where"),

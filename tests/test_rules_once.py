@@ -14,10 +14,13 @@ from generator.editor import diff
 
 def test_the_actor_references_come_from_the_schema() -> None:
     assert schema.actor_references(schema.Article) == (
+        ("key_points", "*", "according_to", "*"),
         ("actors", "*", "actor"),
         ("events", "*", "actors", "*"),
+        ("events", "*", "according_to", "*"),
         ("relations", "*", "subject"),
         ("relations", "*", "object"),
+        ("relations", "*", "according_to", "*"),
         ("quotes", "*", "by"),
     )
     assert schema.actor_references(schema.Actor) == (("country",), ("positions", "*", "of"))

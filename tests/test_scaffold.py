@@ -65,9 +65,20 @@ def test_optional_fields_uncommented_assert_nothing() -> None:
     uncommented = re.sub(r"^# (?=[a-z_]+:|\s)", "", text, flags=re.MULTILINE)
     data = yaml.safe_load(uncommented)
     assert data["events"] == [
-        {"date": "", "what": "", "actors": [""], "where": "", "circa": False, "id": ""}
+        {
+            "date": "",
+            "date_basis": "article",
+            "date_note": "",
+            "what": "",
+            "actors": [""],
+            "where": "",
+            "circa": False,
+            "id": "",
+            "according_to": [""],
+        }
     ]
     assert data["published_circa"] is False
+    assert data["published_basis"] == "article" and data["published_note"] == ""
     assert data["tags"] == [""] and data["editor_note"] == ""
 
 
@@ -84,11 +95,11 @@ def test_scaffold_then_validate_names_each_field_to_fill(project: Path) -> None:
     assert result.code == 1
     assert result.stderr == (
         "briefings/articles/new-briefing.yaml:9:8: error: `title`: must not be empty\n"
-        "briefings/articles/new-briefing.yaml:26:10: error: `summary`: must not be empty\n"
-        "briefings/articles/new-briefing.yaml:30:5: error: `key_points[0]`: must not be empty\n"
-        "briefings/articles/new-briefing.yaml:34:12: error: `actors[0].actor`: must not be "
+        "briefings/articles/new-briefing.yaml:33:10: error: `summary`: must not be empty\n"
+        "briefings/articles/new-briefing.yaml:38:5: error: `key_points[0]`: must not be empty\n"
+        "briefings/articles/new-briefing.yaml:42:12: error: `actors[0].actor`: must not be "
         "empty\n"
-        "briefings/articles/new-briefing.yaml:35:11: error: `actors[0].role`: must not be "
+        "briefings/articles/new-briefing.yaml:43:11: error: `actors[0].role`: must not be "
         "empty\n"
         "5 errors in the data; nothing was written.\n"
     )

@@ -47,6 +47,11 @@ PLAIN_HOSTILE_URLS = (
 )
 URLS = HOSTILE_URLS + PLAIN_HOSTILE_URLS
 _ENCODED = " \"'()<>[]{}\\`"
+HOSTILE_NOTE = (
+    f"<script>alert('{MARKER}')</script> <img src=x onerror=alert(1)> *{MARKER}* "
+    f'[{MARKER}](javascript:alert(1)) {{: onclick="alert(1)" }}'
+)
+"""Where an outside date comes from, as an editor might paste it."""
 
 
 def expected_href(url: str) -> str:
@@ -62,6 +67,7 @@ class Links(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.links: list[tuple[dict[str, str | None], str]] = []
         self.codes: list[str] = []
+        self.texts: list[str] = []
         self.tags: list[str] = []
         self._open: list[str] = []
 
@@ -79,6 +85,7 @@ class Links(HTMLParser):
             self._open.pop()
 
     def handle_data(self, data: str) -> None:
+        self.texts.append(data)
         if "a" in self._open:
             attrs, text = self.links[-1]
             self.links[-1] = (attrs, text + data)
@@ -247,6 +254,9 @@ def url_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
         root / "briefings" / "actors" / "coder.yaml",
         {"name": "Coder", "kind": "person", "summary": codes},
     )
+    notes = _article("Notes", published_basis="outside", published_note=HOSTILE_NOTE)
+    notes["events"][0].update(date_basis="outside", date_note=HOSTILE_NOTE)
+    _write(root / "briefings" / "articles" / "notes.yaml", notes)
     refused = _refused(root)
     for name in refused:
         (root / name).unlink()
@@ -313,6 +323,21 @@ def test_feeds_carry_the_addresses_as_data(url_site: tuple[Path, dict[str, str]]
         if link.get("rel") == "related"
     }
     assert {u for n, u in files.items() if "/articles/" in n} <= related
+
+
+def test_a_hostile_date_note_is_shown_as_text(url_site: tuple[Path, dict[str, str]]) -> None:
+    """The note of an outside date (publication and event) reaches the page as its text:
+    no element, attribute or link of it, on the briefing, the timeline and the actor pages."""
+    site, _ = url_site
+    pages = [site / "briefings/notes/index.html", site / "timeline/index.html"]
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert unsafe_html(html, marker=MARKER) == [], page
+        text = re.sub(r"\s+", " ", "".join(parsed(html).texts))
+        assert f"date from outside the article: {HOSTILE_NOTE}" in text, page
+    briefing = (site / "briefings/notes/index.html").read_text(encoding="utf-8")
+    assert "<script" not in briefing.split("<article", 1)[1].split("</article>")[0]
+    assert briefing.count("date from outside the article:") == 2  # published, the event
 
 
 def test_code_spans_show_readers_the_text_as_written(

@@ -26,7 +26,7 @@ ARTICLE = "briefings/articles/full.yaml"
 ACTOR = "briefings/actors/full-actor.yaml"
 RESERVED_RULE = (
     "it is a fixed part of the site's addresses (reserved: actors, all, api, assets, "
-    "briefings, feeds, fields, guide, images, index, page, pagefind, quotes, relations, "
+    "briefings, claims, feeds, fields, guide, images, index, page, pagefind, quotes, relations, "
     "stix-bundle, tags, timeline)"
 )
 
@@ -41,6 +41,8 @@ def article() -> dict[str, Any]:
         "title": "A title",
         "published": Plain("2024-03-05"),
         "published_circa": True,
+        "published_basis": "outside",
+        "published_note": "From the outlet's archive.",
         "source": {
             "outlet": "Test Wire",
             "author": ["A. Writer"],
@@ -48,7 +50,7 @@ def article() -> dict[str, Any]:
             "language": "en",
         },
         "summary": "One paragraph.\n\nAnother\tone.",
-        "key_points": ["A point."],
+        "key_points": [{"text": "A claim.", "according_to": ["other"]}, "A point."],
         "actors": [{"actor": "full-actor", "role": "Spoke."}, {"actor": "other", "role": "Met."}],
         "events": [
             {
@@ -58,6 +60,9 @@ def article() -> dict[str, Any]:
                 "where": "A place",
                 "circa": True,
                 "id": "a-meeting",
+                "date_basis": "outside",
+                "date_note": "From the agency's report.",
+                "according_to": ["other"],
             }
         ],
         "relations": [
@@ -67,6 +72,7 @@ def article() -> dict[str, Any]:
                 "object": "other",
                 "note": "A note.",
                 "since": Plain("2020"),
+                "according_to": ["other"],
             }
         ],
         "quotes": [{"text": "Words.", "by": "full-actor", "context": "At a place."}],
@@ -199,7 +205,10 @@ ARTICLE_VALUES = [
     ("source", "url"),
     ("source", "language"),
     ("summary",),
-    ("key_points", 0),
+    ("published_basis",),
+    ("published_note",),
+    ("key_points", 0, "text"),
+    ("key_points", 0, "according_to", 0),
     ("actors", 0, "actor"),
     ("actors", 0, "role"),
     ("events", 0, "date"),
@@ -207,11 +216,15 @@ ARTICLE_VALUES = [
     ("events", 0, "actors", 0),
     ("events", 0, "where"),
     ("events", 0, "id"),
+    ("events", 0, "date_basis"),
+    ("events", 0, "date_note"),
+    ("events", 0, "according_to", 0),
     ("relations", 0, "subject"),
     ("relations", 0, "relation"),
     ("relations", 0, "object"),
     ("relations", 0, "note"),
     ("relations", 0, "since"),
+    ("relations", 0, "according_to", 0),
     ("quotes", 0, "text"),
     ("quotes", 0, "by"),
     ("quotes", 0, "context"),
@@ -655,7 +668,7 @@ def test_a_number_written_oddly_in_a_text_field_stays_as_written(tmp_path: Path)
     art["key_points"] = [Plain("0x10"), Plain("+5"), Plain("1_000")]
     project(tmp_path, art, actor())
     corpus = load_model(tmp_path)
-    assert corpus.articles["full"].data.key_points == ["0x10", "+5", "1_000"]
+    assert [p.text for p in corpus.articles["full"].data.key_points] == ["0x10", "+5", "1_000"]
 
 
 URL_BASE = "is not an http:// or https:// URL"

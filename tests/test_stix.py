@@ -35,7 +35,7 @@ def test_objects_for_actors_briefings_and_relations(corpus: Corpus, text: str) -
     by_type: dict[str, list[object]] = {}
     for found in bundle.objects:
         by_type.setdefault(found.type, []).append(found)
-    assert set(by_type) == {"identity", "report", "relationship"}
+    assert set(by_type) == {"identity", "report", "relationship", "extension-definition"}
     names = {o.name for o in by_type["identity"]}
     assert names == {SITE.name} | {a.data.name for a in corpus.actors.values()}
     assert {o.id for o in by_type["report"]} == {stix_id("report", a) for a in corpus.articles}
@@ -62,6 +62,33 @@ def test_every_reference_resolves_inside_the_bundle(text: str) -> None:
             if hasattr(found, name)
         ]
         assert set(refs) <= ids, found.id
+        for extension in getattr(found, "extensions", {}):
+            assert extension in ids, found.id
+            refs = found.extensions[extension]["according_to_refs"]
+            assert set(refs) <= ids, found.id
+
+
+def test_claimants_are_carried_by_the_declared_extension() -> None:
+    """The seed's Washington accusation: the `supplies` relationship and the briefing's report
+    carry the United States (and the report KCNA) in `according_to_refs`, through the
+    property extension the bundle declares; the producer stays the site."""
+    text = render_stix(load_model(SEED), SITE)[addresses.STIX_BUNDLE]
+    bundle = stix2.parse(text, allow_custom=False, version="2.1")
+    objects = {o.id: o for o in bundle.objects}
+    (definition,) = [o for o in bundle.objects if o.type == "extension-definition"]
+    assert definition.extension_types == ["property-extension"]
+    supplies = objects[stix_id("relationship", "north-korea:supplies:russia")]
+    assert supplies.created_by_ref == stix_id("identity", "site")
+    assert supplies.extensions[definition.id]["according_to_refs"] == [
+        stix_id("identity", "united-states")
+    ]
+    leads = objects[stix_id("relationship", "kim-jong-un:leads:north-korea")]
+    assert "extensions" not in leads
+    report = objects[stix_id("report", "kim-jong-un-orders-war-preparations")]
+    assert report.extensions[definition.id]["according_to_refs"] == [
+        stix_id("identity", "kcna"),
+        stix_id("identity", "united-states"),
+    ]
 
 
 def test_reports_are_dated_by_their_briefings(corpus: Corpus, text: str) -> None:

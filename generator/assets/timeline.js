@@ -1,11 +1,12 @@
 /* Briefings: the timeline filter (/timeline/).
  *
- * The page lists every event as `li.bs-event` with `data-actors` and `data-tags` (space-
- * separated ids), under a heading per year and per month, and carries a hidden
- * `form.bs-filter`. This script shows the form and, when an actor or a tag is chosen,
- * hides the events that do not match and the headings left without events. The choice is
- * kept in the address (`?actor=<id>&tag=<tag>`), so a filtered timeline can be linked
- * to. Without this script the form stays hidden and every event is shown.
+ * The page lists every event as `li.bs-event` with `data-actors`, `data-tags` and
+ * `data-claimants` (space-separated ids; the claimants are who the event is according
+ * to), under a heading per year and per month, and carries a hidden `form.bs-filter`. This
+ * script shows the form and, when an actor, a tag or a claimant is chosen, hides the events
+ * that do not match and the headings left without events. The choice is kept in the
+ * address (`?actor=<id>&tag=<tag>&claimant=<id>`), so a filtered timeline can be linked
+ * to. The claimant list is there only when some event is attributed. Without this script the form stays hidden and every event is shown.
  *
  * A timeline of more than one page (`form[data-paged]`) filters the events of the page
  * shown, and each choice links to where all its events are.
@@ -17,7 +18,7 @@
   const events = Array.from(document.querySelectorAll("li.bs-event[data-actors]"));
   if (!form || events.length === 0) return;
 
-  const fields = ["actor", "tag"];
+  const fields = ["actor", "tag", "claimant"].filter((name) => form.elements[name]);
   const listOf = (element, name) => (element.dataset[name] || "").split(" ").filter(Boolean);
   const status = form.querySelector(".bs-filter__status");
   /* On one page of a long timeline: the filter shows this page's events, and links to the
@@ -27,7 +28,8 @@
 
   const matches = (event, chosen) =>
     (!chosen.actor || listOf(event, "actors").includes(chosen.actor)) &&
-    (!chosen.tag || listOf(event, "tags").includes(chosen.tag));
+    (!chosen.tag || listOf(event, "tags").includes(chosen.tag)) &&
+    (!chosen.claimant || listOf(event, "claimants").includes(chosen.claimant));
 
   /* Hide each list with no event left, then each heading whose section has none. */
   const hideEmptySections = () => {

@@ -74,6 +74,8 @@ def _data_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Loc, bool]:
     found: list[str | int] = []
     current = data
     for part in loc:
+        if part == "text" and not isinstance(current, dict | list):
+            continue  # a key point written as text stands for its `text`: the same place
         if isinstance(current, dict) and isinstance(part, str) and not _is_union_step(part):
             if part not in current:  # a missing or unknown field: name it
                 return (*found, part), False
@@ -214,7 +216,25 @@ def _check_article(doc: Document) -> list[Problem]:
     for loc, relation in values_at(doc.data, ("relations", "*")):
         if isinstance(relation, dict) and relation.get("subject") == relation.get("object"):
             problems.append(doc.problem(loc, "a relation's subject and object are the same actor"))
+    problems += _outside_notes(doc, (), doc.data, "published")
+    for loc, event in values_at(doc.data, ("events", "*")):
+        problems += _outside_notes(doc, loc, event, "date")
     return problems
+
+
+def _outside_notes(doc: Document, loc: Loc, data: Any, prefix: str) -> list[Problem]:
+    """A date from outside the article says where it comes from: `<prefix>_note` is required
+    beside `<prefix>_basis: outside`, reported at the `_basis` field."""
+    basis, note = f"{prefix}_basis", f"{prefix}_note"
+    if not isinstance(data, dict) or data.get(basis) != "outside" or note in data:
+        return []
+    return [
+        doc.problem(
+            (*loc, basis),
+            f"`{label((*loc, note))}` is required when `{label((*loc, basis))}` is `outside`: "
+            "say where the date comes from",
+        )
+    ]
 
 
 def _check_actor(doc: Document, actors: Mapping[str, Document]) -> list[Problem]:

@@ -165,8 +165,55 @@ class ArticleActor(Strict):
     role: Text = Field(description="What this actor did or said in the article.")
 
 
+DATE_BASES = ("article", "inferred", "outside")
+"""Where a date comes from: the article states it, it is worked out from the article's words
+(such as "last year"), or it comes from outside the article (a note then says from where)."""
+
+AccordingTo = Annotated[
+    list[ActorRef],
+    Field(
+        description="Ids of the actors who make this claim (e.g. a news agency or a "
+        "government), when the article attributes it."
+    ),
+]
+
+
+class KeyPoint(Strict):
+    text: Text = Field(description="The takeaway.")
+    according_to: AccordingTo = []
+
+
+def _key_point(value: Any) -> Any:
+    """A key point written as text (or as anything but a mapping) stands for its `text`."""
+    return value if isinstance(value, dict) else {"text": value}
+
+
+def _dump_key_point(point: KeyPoint) -> Any:
+    """As written: the text alone when no one is named."""
+    if not point.according_to:
+        return point.text
+    return {"text": point.text, "according_to": list(point.according_to)}
+
+
+KeyPointItem = Annotated[
+    KeyPoint,
+    BeforeValidator(_key_point, json_schema_input_type=Text | KeyPoint),
+    PlainSerializer(_dump_key_point),
+]
+"""A key point: its text, or `{text, according_to}`."""
+
+
 class Event(Strict):
     date: Date = Field(description="When it happened, at the precision the source gives.")
+    date_basis: Literal[DATE_BASES] = Field(  # type: ignore[valid-type]
+        "article",
+        description="Where the date comes from: `article` (the article states it), "
+        '`inferred` (worked out from the article\'s words, such as "last year") or '
+        "`outside` (from outside the article; `date_note` then says from where).",
+    )
+    date_note: Text | None = Field(
+        None, description="Where an `outside` date comes from (required for one)."
+    )
     what: Text = Field(description="What happened, in one sentence.")
     actors: list[ActorRef] = Field(description="Ids of the actors involved.")
     where: Text | None = Field(None, description="Where it happened.")
@@ -174,6 +221,7 @@ class Event(Strict):
     id: Id | None = Field(
         None, description="Shared by events in several articles that report the same real event."
     )
+    according_to: AccordingTo = []
 
 
 class Relation(Strict):
@@ -184,6 +232,7 @@ class Relation(Strict):
     object: ActorRef = Field(description="Actor id.")
     note: Text | None = Field(None, description="How the article puts it.")
     since: Date | None = Field(None, description="Since when the relation holds.")
+    according_to: AccordingTo = []
 
 
 class Quote(Strict):
@@ -202,12 +251,24 @@ class Article(Strict):
         description="`true` when the publication date is "
         "inferred rather than printed in the article.",
     )
+    published_basis: Literal[DATE_BASES] = Field(  # type: ignore[valid-type]
+        "article",
+        description="Where the publication date comes from: `article`, `inferred` or "
+        "`outside` (`published_note` then says from where).",
+    )
+    published_note: Text | None = Field(
+        None, description="Where an `outside` publication date comes from (required for one)."
+    )
     source: Source = Field(description="Where the article comes from.")
     summary: InlineMarkdown = Field(
         description="Neutral summary in 1 to 3 paragraphs; inline Markdown "
         "(emphasis, links) allowed, raw HTML is not rendered."
     )
-    key_points: list[Text] = Field(min_length=1, description="The takeaways, at least one.")
+    key_points: list[KeyPointItem] = Field(
+        min_length=1,
+        description="The takeaways, at least one: each a text, or `{text, according_to}` "
+        "when the article attributes it.",
+    )
     actors: list[ArticleActor] = Field(description="Who appears and what they did or said.")
     events: list[Event] = Field([], description="Dated happenings the article reports.")
     relations: list[Relation] = Field([], description="Relationships the article asserts.")

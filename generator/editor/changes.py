@@ -107,6 +107,8 @@ def _compare_plain_list(name: str, old: list[Any], new: list[Any]) -> list[Chang
 def _compare_keyed(name: str, old: list[Any], new: list[Any]) -> list[Change]:
     """Lists of mappings matched item by item on their identity (KEYED)."""
     describe_item, key_of = KEYED[name]
+    if name == "key_points":  # text or `{text, according_to}`: the same point either way
+        old, new = [_as_point(p) for p in old], [_as_point(p) for p in new]
 
     def describe(item: Any) -> str:
         return describe_item(item) if isinstance(item, dict) else show(item)
@@ -179,12 +181,25 @@ def _relation_key(item: dict[str, Any]) -> str:
     return f"{subject} {relation} {obj}"
 
 
+def _as_point(item: Any) -> Any:
+    return {"text": item} if isinstance(item, str) else item
+
+
+def _point(item: dict[str, Any]) -> str:
+    claimants = item.get("according_to")
+    shown = show(item.get("text"))
+    if isinstance(claimants, list) and claimants:
+        shown += f" (according to {', '.join(show(c) for c in claimants)})"
+    return shown
+
+
 def _position_key(item: dict[str, Any]) -> str:
     return f'"{_text(item, "title")}"' + (f" of {_text(item, 'of')}" if item.get("of") else "")
 
 
 # field -> (how an added or removed item reads, the identity that matches old and new items)
 KEYED: dict[str, tuple[Callable[[Any], str], Callable[[Any], str]]] = {
+    "key_points": (_point, lambda p: f'"{_short(_text(p, "text"))}"'),
     "actors": (
         lambda a: f"{_text(a, 'actor')}: {show(a.get('role'))}",
         lambda a: _text(a, "actor"),
@@ -210,6 +225,7 @@ KEYED: dict[str, tuple[Callable[[Any], str], Callable[[Any], str]]] = {
 
 
 KEY_FIELDS = {
+    "key_points": ("text",),
     "actors": ("actor",),
     "relations": ("subject", "relation", "object"),
     "quotes": ("by", "text"),

@@ -83,8 +83,9 @@ def _comment(text: str, indent: str) -> list[str]:
 
 
 def _has_default(node: dict[str, Any]) -> bool:
-    """A default worth writing out, like a source's language `en`."""
-    return isinstance(node.get("default"), str)
+    """A default worth writing out, like a source's language `en` (not a choice's, like a
+    date's basis `article`: left commented out, like a boolean at its default)."""
+    return isinstance(node.get("default"), str) and "enum" not in node
 
 
 def _field(

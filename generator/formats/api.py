@@ -222,6 +222,9 @@ class _Api:
             "where": entry.where,
             "actors": list(entry.actors),
             "briefings": [s.id for s in entry.sources],
+            "date_basis": entry.basis,
+            "date_note": entry.note,
+            "according_to": list(entry.according_to),
         }
 
     def relation(self, assertion: Assertion) -> Record:
@@ -233,6 +236,7 @@ class _Api:
             "symmetric": relation.relation in formats.SYMMETRIC_RELATIONS,
             "note": relation.note,
             "since": relation.since.iso() if relation.since else None,
+            "according_to": list(relation.according_to),
             "briefing": assertion.article.id,
         }
 

@@ -75,7 +75,7 @@ def site_feeds(corpus: Corpus, site: SiteInfo) -> list[Feed]:
 def render_feeds(corpus: Corpus, site: SiteInfo) -> dict[str, str]:
     """docs-relative path -> text of every feed file."""
     newest = corpus.latest()[0].data.published if corpus.articles else None
-    contents = _Contents(site)
+    contents = _Contents(corpus, site)
     files: dict[str, str] = {}
     for feed in site_feeds(corpus, site):
         entries = list(feed.articles[: feed.limit])
@@ -92,7 +92,8 @@ def render_feeds(corpus: Corpus, site: SiteInfo) -> dict[str, str]:
 class _Contents:
     """Each briefing's HTML for the feeds, made once whatever the number of feeds it is in."""
 
-    def __init__(self, site: SiteInfo) -> None:
+    def __init__(self, corpus: Corpus, site: SiteInfo) -> None:
+        self.corpus = corpus
         self.site = site
         self.cache: dict[str, str] = {}
         self.markdown = markdown.Markdown(output_format="html")
@@ -106,7 +107,10 @@ class _Contents:
         data = article.data
         # inline_markdown() leaves no HTML and no unsafe link: rendering it is safe.
         summary = [self.markdown.reset().convert(p) for p in inline_markdown(data.summary)]
-        points = "".join(f"<li>{html_text(point)}</li>" for point in data.key_points)
+        points = "".join(
+            f"<li>{html_text(point.text)}{self._according_to(point.according_to)}</li>"
+            for point in data.key_points
+        )
         source = [html_text(data.source.outlet)] if data.source.outlet else []
         if data.source.url:
             source.append(f"<a href={quoteattr(data.source.url)}>original article</a>")
@@ -114,6 +118,17 @@ class _Contents:
         if source:
             parts.append(f"<p>Source: {', '.join(source)}</p>")
         return "\n".join(parts)
+
+    def _according_to(self, actor_ids: list[str]) -> str:
+        """` (according to <a>KCNA</a>)`: who makes a key point's claim, linked."""
+        if not actor_ids:
+            return ""
+        names = ", ".join(
+            f"<a href={quoteattr(self.site.absolute(addresses.page_url(addresses.actor_page(a))))}>"
+            f"{html_text(self.corpus.actors[a].data.name)}</a>"
+            for a in actor_ids
+        )
+        return f" <em>(according to {names})</em>"
 
 
 def atom(
@@ -154,7 +169,7 @@ def _atom_entry(article: ArticleEntry, site: SiteInfo, contents: _Contents | Non
     lines += [
         f"    <published>{when}</published>",
         f"    <updated>{when}</updated>",
-        f"    <summary>{_xml_text(data.key_points[0])}</summary>",
+        f"    <summary>{_xml_text(data.key_points[0].text)}</summary>",
         *(
             [f'    <content type="html">{xml_escape(_xml_chars(contents.html(article)))}</content>']
             if contents
@@ -177,7 +192,7 @@ def json_feed(feed: Feed, entries: list[ArticleEntry], site: SiteInfo, contents:
         item.update(
             {
                 "title": " ".join(data.title.split()),
-                "summary": " ".join(data.key_points[0].split()),
+                "summary": " ".join(data.key_points[0].text.split()),
                 "date_published": data.published.timestamp(),
             }
         )

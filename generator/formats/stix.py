@@ -6,7 +6,11 @@ build to the next; timestamps come from the data (an object's `created` and `mod
 the publication date of the first briefing that mentions it, a partial date counting from
 the start of its period), never from the clock. Symmetric relations (`opposes`, ...)
 have no direction in the data: their relationship runs from the actor whose id sorts
-first. The site itself is an identity, the creator of every other object.
+first. The site itself is an identity, the creator of every other object. Who makes a claim
+(`according_to`) is carried by the STIX 2.1 way of adding properties, a property extension
+declared in the bundle (`extension-definition`): `according_to_refs` on a relationship (the
+claimants of the relation) and on a report (the claimants of any of its key points, events
+or relations), `created_by_ref` staying the producer, the site.
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ IDENTITY_CLASS = {
 SECTORS = {"state": ["government"], "military": ["defense"], "media": ["communications"]}
 
 StixObject = dict[str, Any]
+CLAIMS_EXTENSION = "extension-definition--" + str(uuid.uuid5(NAMESPACE, "according-to"))
+"""The property extension that carries `according_to_refs`."""
 
 
 def stix_id(kind: str, key: str) -> str:
@@ -56,7 +62,7 @@ def stix_bundle(corpus: Corpus, site: SiteInfo) -> dict[str, Any]:
         site, oldest[0].data.published.timestamp(milliseconds=True) if oldest else EPOCH
     )
     edges = edges_of(Assertion(a, r) for a in oldest for r in a.data.relations)
-    objects = [creator]
+    objects = [creator, _claims_extension(creator["id"], creator["created"])]
     objects += [
         _identity(corpus.actors[i], site, creator["id"], first_seen.get(i))
         for i in sorted(corpus.actors)
@@ -84,6 +90,32 @@ def _first_seen(corpus: Corpus, oldest: list[ArticleEntry]) -> dict[str, str]:
         for actor_id in named:
             seen.setdefault(actor_id, article.data.published.timestamp(milliseconds=True))
     return seen
+
+
+def _claims_extension(creator: str, created: str) -> StixObject:
+    return {
+        "type": "extension-definition",
+        "spec_version": SPEC,
+        "id": CLAIMS_EXTENSION,
+        "created_by_ref": creator,
+        "created": created,
+        "modified": created,
+        "name": "according-to",
+        "description": "Who makes a claim, as the briefing attributes it.",
+        "schema": "according_to_refs (list of identifier): the identities of the actors "
+        "who make the claims of the object (a relation, or a briefing's key points, events "
+        "and relations), as the article attributes them; created_by_ref stays the producer.",
+        "version": "1.0.0",
+        "extension_types": ["property-extension"],
+    }
+
+
+def _according_to(found: StixObject, actor_ids: list[str]) -> None:
+    if actor_ids:
+        refs = [stix_id("identity", a) for a in dict.fromkeys(actor_ids)]
+        found["extensions"] = {
+            CLAIMS_EXTENSION: {"extension_type": "property-extension", "according_to_refs": refs}
+        }
 
 
 def _site_identity(site: SiteInfo, created: str) -> StixObject:
@@ -151,16 +183,17 @@ def _relationship(edge: Edge, creator: str) -> StixObject:
         "source_ref": stix_id("identity", edge.subject),
         "target_ref": stix_id("identity", edge.object),
     }
-    notes = [
-        r.note
+    same = [
+        r
         for a in edge.sources
         for r in a.data.relations
-        if r.note
-        and (r.relation, *sorted((r.subject, r.object)))
+        if (r.relation, *sorted((r.subject, r.object)))
         == (edge.relation, *sorted((edge.subject, edge.object)))
     ]
+    notes = [r.note for r in same if r.note]
     if notes:
         found["description"] = " / ".join(dict.fromkeys(" ".join(n.split()) for n in notes))
+    _according_to(found, [c for r in same for c in r.according_to])
     return found
 
 
@@ -204,4 +237,8 @@ def _report(
     if data.tags:
         found["labels"] = list(dict.fromkeys(data.tags))
     found["external_references"] = references
+    claimants = [c for p in data.key_points for c in p.according_to]
+    claimants += [c for e in data.events for c in e.according_to]
+    claimants += [c for r in data.relations for c in r.according_to]
+    _according_to(found, claimants)
     return found

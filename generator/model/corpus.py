@@ -64,9 +64,22 @@ class TimelineEntry:
     where: str | None
     actors: tuple[str, ...]
     sources: tuple[ArticleEntry, ...]
+    basis: str = "article"
+    """Where the date comes from (`schema.DATE_BASES`), with `note` for an outside one."""
+    note: str | None = None
+    according_to: tuple[str, ...] = ()
+    """Who makes the claim, in any of the briefings reporting it."""
 
     def sort_key(self) -> tuple[tuple[int, int, int, int], str, str]:
         return (self.date.sort_key(), self.what, self.key)
+
+
+@dataclass(frozen=True)
+class ClaimEntry:
+    """A key point, event or relation of a briefing that an actor is said to claim."""
+
+    article: ArticleEntry
+    claim: schema.KeyPoint | schema.Event | schema.Relation
 
 
 @dataclass(frozen=True)
@@ -101,6 +114,8 @@ class Corpus:
     events_of_actor: Mapping[str, list[TimelineEntry]]
     events_of_tag: Mapping[str, list[TimelineEntry]]
     related: Mapping[str, list[Related]]
+    claims_by: Mapping[str, list[ClaimEntry]]
+    """Each actor's claims (`according_to`), newest briefing first, in the briefing's order."""
 
     def latest(self) -> list[ArticleEntry]:
         """Briefings newest first (ties by id, so the order is stable)."""
@@ -131,7 +146,17 @@ def build_model(checked: Checked) -> Corpus:
     quotes: dict[str, list[QuoteEntry]] = defaultdict(list)
     relations: dict[str, list[Assertion]] = defaultdict(list)
     tags: dict[str, list[ArticleEntry]] = defaultdict(list)
+    claims: dict[str, list[ClaimEntry]] = defaultdict(list)
     for article in newest:
+        data = article.data
+        claimed: list[schema.KeyPoint | schema.Event | schema.Relation] = [
+            *data.key_points,
+            *data.events,
+            *data.relations,
+        ]
+        for claim in claimed:
+            for actor_id in dict.fromkeys(claim.according_to):
+                claims[actor_id].append(ClaimEntry(article, claim))
         for item in article.data.actors:
             appearances[item.actor].append(Appearance(article, item.role))
         for quote in article.data.quotes:
@@ -162,6 +187,7 @@ def build_model(checked: Checked) -> Corpus:
         dict(by_actor),
         _events_by_tag(tags, timeline),
         _related_index(newest, articles, by_article),
+        dict(claims),
     )
 
 
@@ -282,7 +308,19 @@ def _timeline(articles: Iterable[ArticleEntry]) -> list[TimelineEntry]:
         first = reports[0][1]
         actors = tuple(dict.fromkeys(a for _, event in reports for a in event.actors))
         sources = tuple(dict.fromkeys(article for article, _ in reports))
+        claimants = tuple(dict.fromkeys(a for _, event in reports for a in event.according_to))
         entries.append(
-            TimelineEntry(key, first.date, first.circa, first.what, first.where, actors, sources)
+            TimelineEntry(
+                key,
+                first.date,
+                first.circa,
+                first.what,
+                first.where,
+                actors,
+                sources,
+                first.date_basis,
+                first.date_note,
+                claimants,
+            )
         )
     return sorted(entries, key=TimelineEntry.sort_key)

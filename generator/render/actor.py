@@ -6,20 +6,22 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from generator import addresses
+from generator.data import schema
 from generator.markup import escape, inline_markdown, link_destination
-from generator.model.corpus import ActorEntry, Appearance, Corpus, QuoteEntry
+from generator.model.corpus import ActorEntry, Appearance, ClaimEntry, Corpus, QuoteEntry
 from generator.model.graph import actor_graph
 from generator.render.common import (
     actor_link,
     article_link,
     briefing_item,
+    listing,
     quotation,
     relation_line,
     timeline_span,
 )
 from generator.render.graph import render_graph
 from generator.render.paging import PREVIEW, list_pages, one_page, paginate
-from generator.render.text import block, date_text, front_matter, link, plural
+from generator.render.text import RELATION_WORDS, block, date_text, front_matter, link, plural
 from generator.render.timeline import grouped_timeline
 
 T = TypeVar("T")
@@ -37,7 +39,7 @@ KIND_NAMES = {
 
 def render_actor(corpus: Corpus, actor: ActorEntry) -> dict[str, str]:
     """The profile and, for each of its lists longer than PREVIEW, the whole list on pages of
-    its own (/actors/<id>/briefings/, quotes/, relations/, timeline/)."""
+    its own (/actors/<id>/briefings/, quotes/, claims/, relations/, timeline/)."""
     here = addresses.actor_page(actor.id)
     data = actor.data
     scope = addresses.actor_scope(actor.id)
@@ -55,6 +57,7 @@ def render_actor(corpus: Corpus, actor: ActorEntry) -> dict[str, str]:
         _positions(corpus, actor, here),
         _appearances(corpus, actor, here),
         _quotes(corpus, actor, here),
+        _claims(corpus, actor, here),
         _relations(corpus, actor, here),
         _timeline(corpus, actor, here),
         _links(actor),
@@ -144,6 +147,37 @@ def _quote_blocks(corpus: Corpus, entries: Sequence[QuoteEntry], here: str) -> s
             )
         )
     return "\n\n".join(blocks)
+
+
+def _claims(corpus: Corpus, actor: ActorEntry, here: str) -> str:
+    entries = corpus.claims_by.get(actor.id, [])
+    if not entries:
+        return ""
+    head = "## Claims by this actor\n\nWhat the briefings say this actor claims."
+    if len(entries) > PREVIEW:
+        target = addresses.actor_list_page(actor.id, "claims")
+        head += " " + _latest("claims", PREVIEW, len(entries), target, here)
+    return head + "\n\n" + _claim_lines(corpus, entries[:PREVIEW], here)
+
+
+def _claim_lines(corpus: Corpus, entries: Sequence[ClaimEntry], here: str) -> str:
+    """Each claim: a key point's text, an event's date and what, or a relation, then the
+    briefing that reports it."""
+    lines = []
+    for entry in entries:
+        claim = entry.claim
+        if isinstance(claim, schema.KeyPoint):
+            text = escape(claim.text)
+        elif isinstance(claim, schema.Event):
+            text = f"**{date_text(claim.date, claim.circa)}** {escape(claim.what)}"
+        else:
+            text = (
+                f"{actor_link(corpus, claim.subject, here)} **{RELATION_WORDS[claim.relation]}** "
+                f"{actor_link(corpus, claim.object, here)}"
+            )
+        source = article_link(corpus, entry.article.id, here)
+        lines.append(listing(f"- {text} · *{source}*"))
+    return "\n".join(lines)
 
 
 def _relations(corpus: Corpus, actor: ActorEntry, here: str) -> str:
@@ -242,6 +276,14 @@ def _whole_lists(corpus: Corpus, actor: ActorEntry) -> dict[str, str]:
         "Quotes of",
         "quotes of",
         "newest first",
+    )
+    whole(
+        "claims",
+        corpus.claims_by.get(actor.id, []),
+        lambda chunk, here: _claim_lines(corpus, chunk, here),
+        "Claims by",
+        "claims the briefings attribute to",
+        "newest briefing first",
     )
     whole(
         "relations",

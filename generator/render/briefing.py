@@ -7,8 +7,10 @@ from generator.markup import escape, inline_markdown, link_destination
 from generator.model.corpus import ArticleEntry, Assertion, Corpus, Related
 from generator.model.graph import article_graph
 from generator.render.common import (
+    according_to,
     actor_link,
     actor_list,
+    date_basis,
     listing,
     quotation,
     relation_line,
@@ -21,12 +23,16 @@ from generator.render.text import block, date_text, front_matter, link, plural
 def render_briefing(corpus: Corpus, article: ArticleEntry) -> str:
     here = addresses.article_page(article.id)
     data = article.data
-    return front_matter(title=data.title, description=data.key_points[0]) + block(
+    return front_matter(title=data.title, description=data.key_points[0].text) + block(
         f"# {escape(data.title)}",
         _source_line(article),
         _editor_note(article),
         "## Summary\n\n" + "\n\n".join(inline_markdown(data.summary)),
-        "## Key points\n\n" + "\n".join(f"- {escape(p)}" for p in data.key_points),
+        "## Key points\n\n"
+        + "\n".join(
+            f"- {escape(p.text)}{according_to(corpus, p.according_to, here)}"
+            for p in data.key_points
+        ),
         _actors(corpus, article, here),
         _events(corpus, article, here),
         _relations(corpus, article, here),
@@ -46,7 +52,9 @@ def _source_line(article: ArticleEntry) -> str:
     if source.author:
         authors = [source.author] if isinstance(source.author, str) else source.author
         parts.append("By " + ", ".join(escape(a) for a in authors))
-    parts.append(f"Published {date_text(data.published, data.published_circa)}")
+    published = f"Published {date_text(data.published, data.published_circa)}"
+    basis = date_basis(data.published_basis, data.published_note)
+    parts.append(published + (f" ({basis})" if basis else ""))
     if source.url:
         parts.append(f"[Original article]({link_destination(source.url)})")
     if source.language != "en":

@@ -85,6 +85,7 @@ def relation_line(corpus: Corpus, assertion: Assertion, here: str, *, source: bo
         text += f" (since {date_text(relation.since)})"
     if relation.note:
         text += f": {escape(relation.note)}"
+    text += according_to(corpus, relation.according_to, here)
     if source:
         text += f" · *{article_link(corpus, assertion.article.id, here)}*"
         return listing(text)
@@ -94,20 +95,41 @@ def relation_line(corpus: Corpus, assertion: Assertion, here: str, *, source: bo
 PRECISION_BADGES = {"year": "year only", "month": "month only"}
 
 
+def according_to(corpus: Corpus, actor_ids: Sequence[str], here: str) -> str:
+    """` (according to KCNA)`: who makes a claim, linked; nothing when no one is named."""
+    if not actor_ids:
+        return ""
+    return f" *(according to {actor_list(corpus, list(actor_ids), here)})*"
+
+
+def date_basis(basis: str, note: str | None) -> str:
+    """Where a date comes from, in words (nothing when the article states it): Markdown."""
+    if basis == "outside":
+        return f"date from outside the article: {escape(note or '')}"
+    if basis == "inferred":
+        return "inferred from the article"
+    return ""
+
+
 def date_badges(entry: TimelineEntry) -> str:
-    """How exact an event's date is, visibly: a badge for a year or a month without a day,
-    one for an approximate date."""
+    """How exact an event's date is, visibly: a badge for a year or a month without a day
+    (never for a date from outside the article, which the sources do not give), one for an
+    approximate date."""
     badges = []
     precision = entry.date.precision
-    if precision in PRECISION_BADGES:
+    if precision in PRECISION_BADGES and entry.basis != "outside":
         badges.append(
             f'<span class="bs-badge bs-badge--{precision}" title="The sources give '
             f'this date to the {precision}">{PRECISION_BADGES[precision]}</span>'
         )
     if entry.circa:
+        given = (
+            "This date from outside the article is"
+            if entry.basis == "outside"
+            else ("The sources give this date as")
+        )
         badges.append(
-            '<span class="bs-badge bs-badge--circa" title="The sources give this '
-            'date as approximate">approximate</span>'
+            f'<span class="bs-badge bs-badge--circa" title="{given} approximate">approximate</span>'
         )
     return "".join(f" {badge}" for badge in badges)
 
@@ -131,6 +153,9 @@ def timeline_item(
     )
     if entry.where:
         text += f" ({escape(entry.where)})"
+    text += according_to(corpus, entry.according_to, here)
+    if entry.basis != "article":
+        text += f"  \n  *{date_basis(entry.basis, entry.note)}*"
     if entry.actors:
         text += f"  \n  Actors: {actor_list(corpus, entry.actors, here)}"
     if sources:
@@ -143,6 +168,8 @@ def timeline_item(
     if filterable:
         tags = dict.fromkeys(t for s in entry.sources for t in s.data.tags)
         attributes += f' data-actors="{" ".join(entry.actors)}" data-tags="{" ".join(tags)}"'
+        if entry.according_to:
+            attributes += f' data-claimants="{" ".join(entry.according_to)}"'
     return text + f"\n  {{ {attributes} }}"
 
 

@@ -76,8 +76,12 @@ def _anchors(kind: str, document: dict[str, Any]) -> dict[str, tuple[str, str]]:
         found_shape = shape(node)
         if found_shape.kind == "mapping":
             found[found_shape.model] = (f"{kind}-{name}", f"`{name}`")
-        elif found_shape.item is not None and found_shape.item.kind == "mapping":
-            found[found_shape.item.model] = (f"{kind}-{name}", f"Each item of `{name}`")
+        elif found_shape.item is not None:
+            # an item that is a mapping, or may be one (a key point: text or a mapping)
+            for option in (found_shape.item, *found_shape.item.alternatives):
+                if option.kind == "mapping":
+                    written = " written as a mapping" if found_shape.item.alternatives else ""
+                    found[option.model] = (f"{kind}-{name}", f"Each item of `{name}`{written}")
     return found
 
 

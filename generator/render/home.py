@@ -23,7 +23,7 @@ def render_home(corpus: Corpus) -> str:
         ]
     )
     latest = [
-        briefing_item(corpus, a, here, a.data.key_points[0]) for a in corpus.latest()[:LATEST]
+        briefing_item(corpus, a, here, a.data.key_points[0].text) for a in corpus.latest()[:LATEST]
     ]
     actors = [
         listing(f"- {actor_link(corpus, actor.id, here)} ({plural(count, 'briefing')})")

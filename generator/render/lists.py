@@ -26,7 +26,7 @@ def render_briefing_list(corpus: Corpus) -> dict[str, str]:
             if article.data.published.year != year:
                 year = article.data.published.year
                 parts.append(f"\n## {year}\n")
-            parts.append(briefing_item(corpus, article, here, article.data.key_points[0]))
+            parts.append(briefing_item(corpus, article, here, article.data.key_points[0].text))
         nav = pager(pages, number, here, titles)
         body = "\n".join(parts) if parts else "No briefings yet."
         intro = f"{plural(len(corpus.articles), 'briefing')}, newest first."

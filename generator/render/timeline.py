@@ -82,7 +82,8 @@ def timeline_filter(
     corpus: Corpus, entries: list[TimelineEntry], here: str, *, paged: bool = False
 ) -> str:
     """The filter's form: one list of the actors and one of the tags the events have, each
-    with its number of events. Hidden until the script shows it. On one page of a paged
+    with its number of events, and one of who claims them (`according_to`) when any event is
+    attributed. Hidden until the script shows it. On one page of a paged
     timeline (`paged`), each choice also names where all of its events are."""
     if not entries:
         return ""
@@ -90,7 +91,20 @@ def timeline_filter(
     tags = Counter(
         t for e in entries for t in dict.fromkeys(t for s in e.sources for t in s.data.tags)
     )
-    actor_options = sorted(actors, key=lambda a: (corpus.actors[a].data.name.casefold(), a))
+    claimants = Counter(a for e in entries for a in e.according_to)
+
+    def by_name(counted: Counter[str]) -> list[str]:
+        return sorted(counted, key=lambda a: (corpus.actors[a].data.name.casefold(), a))
+
+    claimant_select = _select(
+        "claimant",
+        "According to",
+        "Anyone",
+        [
+            _Option(a, f"{corpus.actors[a].data.name} ({claimants[a]})", "", "")
+            for a in by_name(claimants)
+        ],
+    )
     return "\n".join(
         [
             '<form class="bs-filter" data-pagefind-ignore="all" hidden '
@@ -106,7 +120,7 @@ def timeline_filter(
                         corpus.actors[a].data.name,
                         addresses.url_from(actor_events_page(corpus, a), here) if paged else "",
                     )
-                    for a in actor_options
+                    for a in by_name(actors)
                 ],
             ),
             _select(
@@ -123,6 +137,7 @@ def timeline_filter(
                     for t in sorted(tags)
                 ],
             ),
+            *([claimant_select] if claimants else []),
             '<button class="md-button" type="reset">Show all</button>',
             '<p class="bs-filter__status" role="status" aria-live="polite"></p>',
             "</form>",

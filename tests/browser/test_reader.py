@@ -106,6 +106,37 @@ def test_timeline_filter_by_actor_and_tag(page: Page, site_url: str) -> None:
     expect(page).to_have_url(at(site_url, "timeline/"))
 
 
+def test_timeline_filter_by_claimant(page: Page, site_url: str) -> None:
+    """The seed's events attributed to KCNA: choosing KCNA under "According to" shows them
+    alone; the choice is in the address, and a linked choice is applied on arrival."""
+    corpus = load_model(SEED)
+    claimed = [e for e in corpus.timeline if "kcna" in e.according_to]
+    assert claimed
+    page.goto(site_url + "timeline/")
+    total = page.locator(EVENT).count()
+    form = page.locator("form.bs-filter")
+    select = form.get_by_label("According to")
+    expect(select.locator("option")).to_have_text(
+        ["Anyone", f"Korean Central News Agency ({len(claimed)})"]
+    )
+    select.select_option("kcna")
+    expect(page.locator(f"{EVENT}:visible")).to_have_count(len(claimed))
+    for entry in claimed:
+        expect(
+            page.locator(f"{EVENT}:visible", has_text=" ".join(entry.what.split()))
+        ).to_have_count(1)
+    for event in page.locator(f"{EVENT}:visible").all():
+        assert "kcna" in (event.get_attribute("data-claimants") or "").split()
+    expect(form.locator("[role=status]")).to_have_text(f"Showing {len(claimed)} of {total} events.")
+    expect(page).to_have_url(re.compile(r"/timeline/\?claimant=kcna$"))
+    form.get_by_label("Actor").select_option("beta")  # no event of Beta is KCNA's claim
+    expect(page.locator(f"{EVENT}:visible")).to_have_count(0)
+    form.get_by_role("button", name="Show all").click()
+    expect(page.locator(f"{EVENT}:visible")).to_have_count(total)
+    page.goto(site_url + "timeline/?claimant=kcna")
+    expect(page.locator(f"{EVENT}:visible")).to_have_count(len(claimed))
+
+
 def test_a_filtered_timeline_can_be_linked_to(page: Page, site_url: str) -> None:
     page.goto(site_url + "actors/ann-leader/")
     page.get_by_role("link", name="the whole timeline").click()
