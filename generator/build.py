@@ -71,8 +71,8 @@ class BuildReport:
 
 
 def validate(root: Path) -> Checked:
-    """sources -> load -> check: the project's valid data, or DataError with every problem.
-    (`validate` stops here: the model adds no check.)"""
+    """sources -> load -> check: the project's valid data (with its warnings), or DataError
+    with every problem, warnings too. (`validate` stops here: the model adds no check.)"""
     if not (root / sources.BRIEFINGS).is_dir():
         raise DataError(
             [Problem(sources.BRIEFINGS, 1, 1, "no briefings/ folder: is --root the project root?")]
@@ -80,7 +80,7 @@ def validate(root: Path) -> Checked:
     with fewer_collections():
         checked = check(load(sources.find(root)))
     if checked.problems:
-        raise DataError(checked.problems)
+        raise DataError([*checked.problems, *checked.warnings])
     return checked
 
 

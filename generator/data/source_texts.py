@@ -1,0 +1,171 @@
+"""The rules between an article and its source text (`briefings/sources/<id>.txt`): each
+quote is in it, word for word, and each actor it names is among the article's actors.
+
+A quote is compared with the text ignoring differences of white space (line breaks, runs
+of spaces) and of straight versus typographic quotes and apostrophes (`'` and U+2019,
+`"` and U+201C), which editors retype without changing a word. Anything else differing
+is a misquote, shown with the passage of the text that comes closest.
+
+An actor is named when its name or one of its aliases stands in the text as a whole word:
+acronyms (`KCNA`, no small letter) only in capitals, other names in any case; white space
+inside a name matches any white space; a name in Hangul may be followed by a particle
+(`김정은은`), and a name in Chinese or Japanese script needs no word boundary at all.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from generator.characters import shown
+
+# Each a single character for a single character: positions in the text stay the same.
+_QUOTE_MARKS = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u02bc": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+    }
+)
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+EXCERPT_CHARS = 120  # the longest passage a message quotes
+_ANCHORS = 3  # the longest words of a quote looked for in the text
+_PLACES_PER_ANCHOR = 200  # where each is looked at, at most
+
+
+def normalized(text: str) -> str:
+    """`text` as quotes are compared: NFC, straight quote marks, single spaces."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_QUOTE_MARKS)).strip()
+
+
+def misquote(quote: str, source: str) -> str | None:
+    """None when `quote` is in the `source` text (already `normalized`); else why not, with
+    the closest passage of the text."""
+    wanted = normalized(quote)
+    if wanted in source:
+        return None
+    passage = closest_passage(wanted, source)
+    if passage is None:
+        return "no passage of it comes close"
+    return f"the closest passage is {shown(json.dumps(passage, ensure_ascii=False))}"
+
+
+def closest_passage(quote: str, source: str) -> str | None:
+    """The passage of `source` as long as `quote` most like it, among those where one of the
+    quote's longest words stands where the quote has it (comparing every passage would take
+    minutes on a long text); None when none of them is in the text."""
+    words = sorted(_WORD.finditer(quote), key=lambda m: (-len(m.group()), m.start()))
+    best: tuple[float, int, int] | None = None
+    for word in words[:_ANCHORS]:
+        places = re.finditer(re.escape(word.group()), source, re.IGNORECASE)
+        for found, place in enumerate(places, 1):
+            start, end = _whole_words(source, place.start() - word.start(), len(quote))
+            window = source[start:end]
+            score = difflib.SequenceMatcher(None, quote.lower(), window.lower(), False).ratio()
+            if best is None or (score, -start) > (best[0], -best[1]):
+                best = (score, start, end)
+            if found == _PLACES_PER_ANCHOR:
+                break
+    if best is None:
+        return None
+    passage = source[best[1] : best[2]].strip()
+    if len(passage) > EXCERPT_CHARS:
+        passage = passage[: EXCERPT_CHARS - 1] + "…"
+    return passage
+
+
+def _whole_words(text: str, start: int, length: int) -> tuple[int, int]:
+    """The passage of `text` from `start`, `length` long, widened to whole words."""
+    start = max(0, start)
+    end = min(len(text), start + length)
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return start, end
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where an actor is first named in a source text: the words, line and column."""
+
+    actor: str
+    words: str
+    line: int
+    column: int
+
+
+class ActorNames:
+    """Every actor's name and aliases, found in a text by one pattern."""
+
+    def __init__(self, names: Mapping[str, Iterable[str]]) -> None:
+        # a name (white space single) -> the actors it names: acronyms as written, others
+        # case-folded
+        self._acronyms: dict[str, set[str]] = {}
+        self._names: dict[str, set[str]] = {}
+        patterns = []
+        for actor, spellings in sorted(names.items()):
+            for name in spellings:
+                name = normalized(name)
+                if len(name) < 2:
+                    continue
+                if _is_acronym(name):
+                    self._acronyms.setdefault(name, set()).add(actor)
+                else:
+                    self._names.setdefault(name.casefold(), set()).add(actor)
+                patterns.append(_pattern(name))
+        # Longest first: `Korean People's Army` before `People's Army` at the same place.
+        patterns = sorted(set(patterns), key=lambda p: (-len(p), p))
+        self._pattern = re.compile("|".join(patterns)) if patterns else None
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Each actor named in `text`, at its first mention, in the order of the actors."""
+        if self._pattern is None:
+            return []
+        first: dict[str, Mention] = {}
+        for match in self._pattern.finditer(text.translate(_QUOTE_MARKS)):
+            words = _SPACE.sub(" ", match.group())
+            named = self._acronyms.get(words, set()) | self._names.get(words.casefold(), set())
+            for actor in sorted(named):
+                if actor not in first:
+                    line = text.count("\n", 0, match.start()) + 1
+                    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+                    first[actor] = Mention(actor, text[match.start() : match.end()], line, column)
+        return [first[actor] for actor in sorted(first)]
+
+
+def _is_acronym(name: str) -> bool:
+    return not any(char.islower() for char in name)
+
+
+def _script(char: str) -> str:
+    """'hangul', 'cjk' (Chinese and Japanese scripts: words not separated) or 'spaced'."""
+    what = unicodedata.name(char, "")
+    if what.startswith("HANGUL"):
+        return "hangul"
+    if what.startswith(("CJK", "HIRAGANA", "KATAKANA")):
+        return "cjk"
+    return "spaced"
+
+
+def _pattern(name: str) -> str:
+    body = r"\s+".join(re.escape(part) for part in name.split(" "))
+    if not _is_acronym(name):
+        body = f"(?i:{body})"
+    first, last = _script(name[0]), _script(name[-1])
+    before = "" if first == "cjk" else r"(?<!\w)"
+    after = "" if last in ("cjk", "hangul") else r"(?!\w)"
+    return f"{before}{body}{after}"
