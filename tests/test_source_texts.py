@@ -249,3 +249,22 @@ def test_closest_passage_and_normalization() -> None:
     long = "word " * 100
     passage = closest_passage("word " * 60 + "x", normalized(long))
     assert passage is not None and len(passage) == 120 and passage.endswith("…")
+
+
+def test_a_linked_sources_folder_is_refused_unread(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / f"{ARTICLE_ID}.txt").write_text("nothing quoted here\n")
+    (project / "briefings" / "sources").symlink_to(elsewhere)
+    result = run_cli("--root", project, "validate")
+    assert result.code == 1
+    assert result.stderr == (
+        "briefings/sources:1:1: error: a symbolic link: not read (data files must be plain "
+        "files inside briefings/)\n1 error in the data; nothing was written.\n"
+    )
+
+
+def test_the_longest_name_wins_where_names_overlap() -> None:
+    names = ActorNames({"army": ["People's Army"], "kpa": ["Korean People's Army"]})
+    assert [m.actor for m in names.mentions("the Korean People's Army")] == ["kpa"]

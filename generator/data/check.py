@@ -250,6 +250,8 @@ def _check_source_texts(loaded: Loaded) -> list[Problem]:
     it names is among the article's actors (a warning: the article may leave one out on
     purpose)."""
     problems: list[Problem] = []
+    if not loaded.texts:
+        return problems  # most projects: no actor's names to gather
     articles = loaded.documents["article"]
     names = ActorNames(
         {actor_id: _names(doc.data) for actor_id, doc in loaded.documents["actor"].items()}

@@ -18,7 +18,7 @@ import difflib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from generator.characters import shown
@@ -109,42 +109,83 @@ class Mention:
 
 
 class ActorNames:
-    """Every actor's name and aliases, found in a text by one pattern."""
+    """Every actor's name and aliases, and where a text names them.
+
+    Each name is tried only where the text has its first word (or, in Chinese and Japanese
+    script, its first character): one pattern of every name, tried at each place of the
+    text, took 1.6 s for 10 KB of text and 2,500 actors."""
 
     def __init__(self, names: Mapping[str, Iterable[str]]) -> None:
         # a name (white space single) -> the actors it names: acronyms as written, others
         # case-folded
         self._acronyms: dict[str, set[str]] = {}
         self._names: dict[str, set[str]] = {}
-        patterns = []
+        # the first word of a name (case-folded), or its first character in Chinese or
+        # Japanese script -> the patterns of the names starting so, longest name first
+        found: dict[str, dict[str, int]] = {}
         for actor, spellings in sorted(names.items()):
             for name in spellings:
                 name = normalized(name)
-                if len(name) < 2:
-                    continue
+                first = _WORD.match(name)
+                if len(name) < 2 or first is None:
+                    continue  # a name not starting with a letter or digit is not looked for
                 if _is_acronym(name):
                     self._acronyms.setdefault(name, set()).add(actor)
                 else:
                     self._names.setdefault(name.casefold(), set()).add(actor)
-                patterns.append(_pattern(name))
-        # Longest first: `Korean People's Army` before `People's Army` at the same place.
-        patterns = sorted(set(patterns), key=lambda p: (-len(p), p))
-        self._pattern = re.compile("|".join(patterns)) if patterns else None
+                key = name[0] if _script(name[0]) == "cjk" else first.group().casefold()
+                found.setdefault(key, {})[_pattern(name)] = len(name)
+        self._starting: dict[str, list[re.Pattern[str]]] = {
+            key: [re.compile(p) for p in sorted(patterns, key=lambda p: (-patterns[p], p))]
+            for key, patterns in found.items()
+        }
 
     def mentions(self, text: str) -> list[Mention]:
         """Each actor named in `text`, at its first mention, in the order of the actors."""
-        if self._pattern is None:
-            return []
         first: dict[str, Mention] = {}
-        for match in self._pattern.finditer(text.translate(_QUOTE_MARKS)):
+        if not self._starting:
+            return []
+        plain = text.translate(_QUOTE_MARKS)
+        covered = 0  # names do not overlap: the text up to here is part of one found
+        for start in self._places(plain):
+            if start < covered:
+                continue
+            match = self._name_at(plain, start)
+            if match is None:
+                continue
+            covered = match.end()
             words = _SPACE.sub(" ", match.group())
             named = self._acronyms.get(words, set()) | self._names.get(words.casefold(), set())
             for actor in sorted(named):
                 if actor not in first:
-                    line = text.count("\n", 0, match.start()) + 1
-                    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-                    first[actor] = Mention(actor, text[match.start() : match.end()], line, column)
+                    line = text.count("\n", 0, start) + 1
+                    column = start - (text.rfind("\n", 0, start) + 1) + 1
+                    first[actor] = Mention(actor, text[start : match.end()], line, column)
         return [first[actor] for actor in sorted(first)]
+
+    def _places(self, text: str) -> Iterator[int]:
+        """Where a name may start: each word, and each character of Chinese or Japanese."""
+        for word in _WORD.finditer(text):
+            yield word.start()
+            if not word.group().isascii():
+                for offset, char in enumerate(word.group()[1:], 1):
+                    if _script(char) == "cjk":
+                        yield word.start() + offset
+
+    def _name_at(self, text: str, start: int) -> re.Match[str] | None:
+        word = _WORD.match(text, start)
+        assert word is not None
+        keys = [word.group().casefold()]
+        if _script(text[start]) == "cjk":
+            keys = [text[start]]
+        elif _script(text[start]) == "hangul":  # a word may be a name and a particle
+            keys = [word.group()[:end] for end in range(len(word.group()), 0, -1)]
+        for key in keys:
+            for pattern in self._starting.get(key, ()):
+                match = pattern.match(text, start)
+                if match is not None:
+                    return match
+        return None
 
 
 def _is_acronym(name: str) -> bool:
