@@ -248,7 +248,9 @@ def test_closest_passage_and_normalization() -> None:
     assert closest_passage("and than 'c'", source) == "and then 'c'"
     long = "word " * 100
     passage = closest_passage("word " * 60 + "x", normalized(long))
-    assert passage is not None and len(passage) == 120 and passage.endswith("…")
+    assert passage is not None and passage.startswith("word") and len(passage) <= 120
+    one_word = closest_passage("x" * 300 + " y", normalized("a " + "x" * 300))
+    assert one_word == "x" * 119 + "…"
 
 
 def test_a_linked_sources_folder_is_refused_unread(tmp_path: Path) -> None:
@@ -268,3 +270,10 @@ def test_a_linked_sources_folder_is_refused_unread(tmp_path: Path) -> None:
 def test_the_longest_name_wins_where_names_overlap() -> None:
     names = ActorNames({"army": ["People's Army"], "kpa": ["Korean People's Army"]})
     assert [m.actor for m in names.mentions("the Korean People's Army")] == ["kpa"]
+
+
+def test_a_long_misquote_in_a_long_text_names_a_short_passage() -> None:
+    """Only the start of a long quote is compared (bench, not a timed test, for the time)."""
+    source = normalized("word and other words " * 90_000)  # about 1.9 MB
+    passage = closest_passage("words and word " * 5_000, source)
+    assert passage is not None and passage.startswith("word") and len(passage) <= 125

@@ -43,7 +43,8 @@ _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 EXCERPT_CHARS = 120  # the longest passage a message quotes
 _ANCHORS = 3  # the longest words of a quote looked for in the text
-_PLACES_PER_ANCHOR = 200  # where each is looked at, at most
+_PLACES_PER_ANCHOR = 100  # where each is looked at, at most
+_COMPARED_CHARS = EXCERPT_CHARS  # of a long quote, only its start is compared (time)
 
 
 def normalized(text: str) -> str:
@@ -66,7 +67,9 @@ def misquote(quote: str, source: str) -> str | None:
 def closest_passage(quote: str, source: str) -> str | None:
     """The passage of `source` as long as `quote` most like it, among those where one of the
     quote's longest words stands where the quote has it (comparing every passage would take
-    minutes on a long text); None when none of them is in the text."""
+    minutes on a long text); None when none of them is in the text. Of a long quote, its
+    start is compared (comparing grows with the square of the length)."""
+    quote = quote[:_COMPARED_CHARS]
     words = sorted(_WORD.finditer(quote), key=lambda m: (-len(m.group()), m.start()))
     best: tuple[float, int, int] | None = None
     for word in words[:_ANCHORS]:
