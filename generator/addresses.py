@@ -130,6 +130,11 @@ def tag_scope(tag: str) -> str:
     return f"tags/{tag}"
 
 
+def wikidata_url(item: str) -> str:
+    """The Wikidata page of an item id (`Q56226`): profiles, JSON-LD and STIX link it."""
+    return f"https://www.wikidata.org/wiki/{item}"
+
+
 API_INDEX = "api/index.json"
 API_BRIEFINGS = "api/briefings.json"
 API_ACTORS = "api/actors.json"

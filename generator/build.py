@@ -91,8 +91,8 @@ class BuildReport:
 
 
 def validate(root: Path) -> Checked:
-    """sources -> load -> check: the project's valid data, or DataError with every problem.
-    (`validate` stops here: the model adds no check.)"""
+    """sources -> load -> check: the project's valid data (with its warnings), or DataError
+    with every problem, warnings too. (`validate` stops here: the model adds no check.)"""
     if not (root / sources.BRIEFINGS).is_dir():
         raise DataError(
             [Problem(sources.BRIEFINGS, 1, 1, "no briefings/ folder: is --root the project root?")]
@@ -101,7 +101,7 @@ def validate(root: Path) -> Checked:
         cache = open_cache(root)  # only the files that changed are parsed
         checked = check(load(sources.find(root), cache.read_documents))
     if checked.problems:
-        raise DataError(checked.problems)
+        raise DataError([*checked.problems, *checked.warnings])
     cache.save()  # valid data only: nothing is written while the data has errors
     return checked
 

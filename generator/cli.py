@@ -163,7 +163,7 @@ def _validate(root: Path, fmt: str) -> int:
 
     try:
         checked = validate(root)
-        result = Validation((), len(checked.articles), len(checked.actors))
+        result = Validation(checked.warnings, len(checked.articles), len(checked.actors))
     except DataError as error:
         result = Validation(tuple(error.problems))
     stdout, stderr = validation_output(result, fmt)

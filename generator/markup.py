@@ -5,13 +5,16 @@ Text from YAML never becomes raw HTML: plain fields are escaped character by cha
 (`escape`); summaries keep inline Markdown (emphasis, links) but lose everything that would
 start a block, an HTML tag, an image or an attribute list (`inline_markdown`); URLs become
 safe link destinations (`link_destination`); the few pieces of raw HTML the pages embed take
-their text through `html_text` and `attribute` (`html_escape` where the layout stays).
+their text through `html_text` and `attribute` (`html_escape` where the layout stays);
+JSON-LD goes into its `<script>` element through `script_json`.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import re
+from typing import Any
 from urllib.parse import quote
 
 from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
@@ -184,3 +187,25 @@ def html_text(text: str) -> str:
 def attribute(text: str) -> str:
     """A quoted attribute value."""
     return f'"{html_text(text)}"'
+
+
+# In a <script> element the HTML parser looks for `</script` and `<!--` whatever the JSON
+# means: written as JSON escapes, `<`, `>` and `&` are the same string to a JSON reader and
+# nothing to the HTML parser.
+# (U+2028 and U+2029 too, which older JavaScript took for line breaks.)
+_SCRIPT_JSON = str.maketrans(
+    {
+        "<": "\\u003c",
+        ">": "\\u003e",
+        "&": "\\u0026",
+        "\u2028": "\\u2028",
+        "\u2029": "\\u2029",
+    }
+)
+
+
+def script_json(value: Any) -> str:
+    """A JSON value as the content of a `<script type="application/ld+json">` element, which
+    nothing in the value can end or turn into markup: keys sorted, one line, deterministic."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text.translate(_SCRIPT_JSON)

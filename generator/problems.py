@@ -13,12 +13,14 @@ from generator.characters import shown
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with the data, at `path:line:column` (1-based, path relative to root)."""
+    """One thing wrong with the data, at `path:line:column` (1-based, path relative to root):
+    an error, or a warning (`severity`), which `validate` shows but lets pass."""
 
     path: str
     line: int
     column: int
     message: str
+    severity: str = "error"  # or WARNING
 
     def __post_init__(self) -> None:
         # Whatever a message quotes from the data (or a file's name), what a reader cannot
@@ -27,7 +29,10 @@ class Problem:
         object.__setattr__(self, "message", shown(self.message))
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: error: {self.message}"
+        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+
+
+WARNING = "warning"
 
 
 class BriefingError(Exception):
@@ -35,11 +40,12 @@ class BriefingError(Exception):
 
 
 class DataError(BriefingError):
-    """The data has problems; nothing was written."""
+    """The data has problems; nothing was written. (`problems` may hold warnings too: every
+    problem of a run is shown in that run.)"""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = sorted(set(problems))
-        count = len(self.problems)
+        count = sum(problem.severity != WARNING for problem in self.problems)
         super().__init__(f"{count} error{'s' if count != 1 else ''} in the data")
 
 

@@ -66,6 +66,7 @@ def test_json(broken: Path) -> None:
         "version": 1,
         "valid": False,
         "error_count": 2,
+        "warning_count": 0,
         "briefings": None,
         "actors": None,
         "problems": [
@@ -115,6 +116,7 @@ def test_clean_data_as_json(project: Path) -> None:
         "version": 1,
         "valid": True,
         "error_count": 0,
+        "warning_count": 0,
         "briefings": 1,
         "actors": 11,
         "problems": [],

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
 import re
 import tempfile
 from collections.abc import Iterable
@@ -104,7 +105,9 @@ class Scan(HTMLParser):
         self.marker = marker
         self.problems: list[str] = []
         self.scripts: list[str] = []  # inline script bodies and `src=` of external ones
+        self.json_ld: list[str] = []  # the content of each JSON-LD element: data, not script
         self._in_script = False
+        self._in_json_ld = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._check(tag, attrs)
@@ -113,7 +116,8 @@ class Scan(HTMLParser):
         self._check(tag, attrs)
 
     def _check(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.allowed_tags is not None and tag not in self.allowed_tags:
+        json_ld = tag == "script" and attrs == [("type", JSON_LD_TYPE)]
+        if self.allowed_tags is not None and tag not in self.allowed_tags and not json_ld:
             self.problems.append(f"<{tag}> is not something Markdown makes")
         if self.marker and self.marker in tag:
             self.problems.append(f"a tag from the data: <{tag}>")
@@ -133,18 +137,40 @@ class Scan(HTMLParser):
                 and name not in ("id", "href", "content", "data-title", "title", "aria-label")
             ):
                 self.problems.append(f"data in <{tag} {name}={value!r}>")
-        if tag == "script":
+        if json_ld:
+            self._in_json_ld = True
+            self.json_ld.append("")
+        elif tag == "script":
             self._in_script = True
             source = dict(attrs).get("src")
             self.scripts.append(f"src={source}" if source else "")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script":
-            self._in_script = False
+            self._in_script = self._in_json_ld = False
 
     def handle_data(self, data: str) -> None:
-        if self._in_script and self.scripts:
+        if self._in_json_ld:
+            self.json_ld[-1] += data
+        elif self._in_script and self.scripts:
             self.scripts[-1] += data
+
+
+JSON_LD_TYPE = "application/ld+json"
+
+
+def json_ld_problems(content: str) -> list[str]:
+    """A JSON-LD element's content is one schema.org JSON object, without a `<` (which the
+    HTML parser of a browser could read as the element's end or a comment)."""
+    if "<" in content:
+        return [f"a `<` in JSON-LD: {content[:80]!r}"]
+    try:
+        value = json.loads(content)
+    except ValueError:
+        return [f"JSON-LD that is not JSON: {content[:80]!r}"]
+    if not isinstance(value, dict) or value.get("@context") != "https://schema.org":
+        return [f"JSON-LD that is not a schema.org object: {content[:80]!r}"]
+    return []
 
 
 def unsafe_html(
@@ -157,6 +183,7 @@ def unsafe_html(
     scan.feed(text)
     scan.close()
     problems = list(scan.problems)
+    problems += [p for content in scan.json_ld for p in json_ld_problems(content)]
     if allowed_tags is not None and scan.scripts:
         problems.append(f"{len(scan.scripts)} script element(s)")
     if marker:
@@ -491,6 +518,10 @@ def test_the_checks_catch_what_they_look_for() -> None:
     assert any("<img>" in p for p in problems)
     assert any("script element" in p for p in problems)
     assert any("meta title" in p for p in problems)
+    broken = '<script type="application/ld+json">{"@context":"https://schema.org","a":"</script>'
+    assert any("JSON-LD that is not JSON" in p for p in unsafe_html(broken + '"}'))
+    comment = broken.replace("</script>", '<!--"}</script>')
+    assert any("a `<` in JSON-LD" in p for p in unsafe_html(comment))
 
 
 # ---- A few examples through the real build ------------------------------------------

@@ -10,9 +10,10 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from generator.characters import Loc, find_forbidden, may_hold_forbidden
-from generator.data import formats, schema
-from generator.data.load import Document, Loaded, values_at
-from generator.problems import Problem, did_you_mean
+from generator.data import formats, schema, sources
+from generator.data.load import Document, Loaded, SourceText, values_at
+from generator.data.source_texts import ActorNames, misquote, normalized
+from generator.problems import WARNING, Problem, did_you_mean
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -159,11 +160,12 @@ def _problem(doc: Document, model: type[BaseModel], loc: Loc, item: Any, in_unio
 class Checked:
     """The third stage's value: every file that passed its schema, as the schema's objects
     by id with its path, and every problem of the data (reading and naming ones included).
-    The data is valid when `problems` is empty."""
+    The data is valid when `problems` is empty; `warnings` do not stop it."""
 
     articles: Mapping[str, tuple[str, schema.Article]]
     actors: Mapping[str, tuple[str, schema.Actor]]
     problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...] = ()
 
 
 def check(loaded: Loaded) -> Checked:
@@ -183,7 +185,13 @@ def check(loaded: Loaded) -> Checked:
     problems += _check_former_ids(actors, loaded.paths["actor"])
     problems += [p for doc in articles.values() for p in _check_article(doc)]
     problems += [p for doc in actors.values() for p in _check_actor(doc, actors)]
-    return Checked(checked["article"], checked["actor"], tuple(problems))
+    problems += _check_source_texts(loaded)
+    return Checked(
+        checked["article"],
+        checked["actor"],
+        tuple(p for p in problems if p.severity != WARNING),
+        tuple(p for p in problems if p.severity == WARNING),
+    )
 
 
 def _check_former_ids(docs: Mapping[str, Document], paths: Mapping[str, str]) -> list[Problem]:
@@ -255,3 +263,71 @@ def _check_actor(doc: Document, actors: Mapping[str, Document]) -> list[Problem]
                 )
             )
     return problems
+
+
+def _check_source_texts(loaded: Loaded) -> list[Problem]:
+    """Each source text names an article; each quote of that article is in it; each actor
+    it names is among the article's actors (a warning: the article may leave one out on
+    purpose)."""
+    problems: list[Problem] = []
+    if not loaded.texts:
+        return problems  # most projects: no actor's names to gather
+    articles = loaded.documents["article"]
+    names = ActorNames(
+        {actor_id: _names(doc.data) for actor_id, doc in loaded.documents["actor"].items()}
+    )
+    for article_id, source in sorted(loaded.texts.items()):
+        if article_id not in loaded.ids["article"]:
+            hint = did_you_mean(article_id, loaded.ids["article"])
+            problems.append(
+                Problem(
+                    source.path,
+                    1,
+                    1,
+                    f"no article has the id `{article_id}`{hint} (the source text of an "
+                    f"article is {sources.BRIEFINGS}/{sources.SOURCE_TEXTS}/<its id>.txt)",
+                )
+            )
+        elif article_id in articles:
+            problems += _check_quotes(articles[article_id], source)
+            problems += _check_mentions(articles[article_id], source, names)
+    return problems
+
+
+def _names(data: Any) -> list[str]:
+    if not isinstance(data, dict):
+        return []
+    aliases = data.get("aliases")
+    found = [data.get("name"), *(aliases if isinstance(aliases, list) else [])]
+    return [name for name in found if isinstance(name, str)]
+
+
+def _check_quotes(doc: Document, source: SourceText) -> list[Problem]:
+    problems: list[Problem] = []
+    text = normalized(source.text)
+    for loc, quote in values_at(doc.data, ("quotes", "*", "text")):
+        if not isinstance(quote, str):
+            continue
+        why = misquote(quote, text)
+        if why is not None:
+            problems.append(
+                doc.problem(loc, f"`{label(loc)}`: not in the source text {source.path}; {why}")
+            )
+    return problems
+
+
+def _check_mentions(doc: Document, source: SourceText, names: ActorNames) -> list[Problem]:
+    listed = {value for _, value in values_at(doc.data, ("actors", "*", "actor"))}
+    line, column = doc.place(("actors",), key=True)
+    return [
+        Problem(
+            doc.path,
+            line,
+            column,
+            f"`actors`: actor `{mention.actor}` is not listed, but the source text names it "
+            f"({source.path}:{mention.line}:{mention.column}: `{mention.words}`)",
+            WARNING,
+        )
+        for mention in names.mentions(source.text)
+        if mention.actor not in listed
+    ]

@@ -15,11 +15,11 @@ import threading
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.characters import Loc
+from generator.characters import Loc, forbidden
 from generator.data import formats, sources
 from generator.data.yaml_tree import Places, decode, parse_document, places_of
 from generator.problems import Problem, relative
@@ -143,6 +143,34 @@ def _read_at_most(descriptor: int, size: int) -> bytes | None:
     return b"".join(chunks)
 
 
+@dataclass(frozen=True)
+class SourceText:
+    """An article's source text (`briefings/sources/<id>.txt`): its path and its text, line
+    breaks written `\\n`."""
+
+    path: str
+    text: str
+
+
+def read_source_text(file: sources.DataFile) -> tuple[SourceText | None, Problem | None]:
+    """A source text as plain UTF-8 text, or why not: what a data file may not be (a link,
+    too large, not UTF-8), or holding a character no value may hold (binary data)."""
+    raw, problem = _read(file.file, file.path)
+    if raw is None:
+        return None, problem
+    text, problem = decode(raw, file.path)
+    if text is None:
+        return None, problem
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    reason = forbidden(text)
+    if reason is not None:
+        at = next(i for i, char in enumerate(text) if forbidden(char))
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        return None, Problem(file.path, line, column, f"not plain text: {reason}")
+    return SourceText(file.path, text), None
+
+
 def _unopened(error: OSError, path: str) -> Problem:
     if error.errno == errno.ELOOP:  # the name is a link (or a loop of links)
         return Problem(path, 1, 1, sources.A_LINK)
@@ -212,14 +240,16 @@ class Loaded:
     `documents`: kind -> id -> the document of the first file with that id (files that could
     not be read are not there); `ids`: kind -> the ids of every `.yaml` file, read or not
     (what references may name); `paths`: kind -> id -> the path of the first file with that
-    id; `unreadable`: what could not be found or read as data; `problems`: those and the
-    problems of the files' names (a `.yml` file, an invalid, reserved or duplicate id)."""
+    id; `texts`: article id -> its source text; `unreadable`: what could not be found or
+    read as data; `problems`: those and the problems of the files' names (a `.yml` file, an
+    invalid, reserved or duplicate id)."""
 
     documents: Mapping[str, Mapping[str, Document]]
     ids: Mapping[str, frozenset[str]]
     paths: Mapping[str, Mapping[str, str]]
     unreadable: tuple[Problem, ...]
     problems: tuple[Problem, ...]
+    texts: Mapping[str, SourceText] = field(default_factory=dict)
 
 
 Reader = Callable[[list[tuple[Path, str]]], Iterable[tuple[Document | None, list[Problem]]]]
@@ -238,6 +268,12 @@ def load(found: sources.Sources, reader: Reader = read_documents) -> Loaded:
         unreadable += problems
         if doc is not None:
             documents[kind][file.stem] = doc
+    texts: dict[str, SourceText] = {}
+    for file in found.texts:
+        text, problem = read_source_text(file)
+        unreadable += [problem] if problem else []
+        if text is not None:
+            texts[file.stem] = text
     return Loaded(
         documents,
         {
@@ -247,6 +283,7 @@ def load(found: sources.Sources, reader: Reader = read_documents) -> Loaded:
         {k: {f.stem: f.path for f in reversed(files)} for k, files in found.files.items()},
         tuple(unreadable),
         tuple(unreadable + named),
+        texts,
     )
 
 

@@ -19,6 +19,9 @@ in the home folder), so only plain files in real folders inside `briefings/` are
   reached through links (`--root` is compared by real path); `briefings/` leading outside
   the project is an error.
 
+The source texts of articles (`briefings/sources/<article id>.txt`, never published) are
+found by the same rules, in that one folder (no subfolders).
+
 Files are found in the order of their paths (as `sorted` orders them), so that "the first
 file with this id" does not depend on the file system.
 """
@@ -35,6 +38,8 @@ BRIEFINGS = "briefings"
 KINDS = ("article", "actor")
 FOLDERS = {"actor": "actors", "article": "articles"}  # kind -> folder; actors read first
 SUFFIXES = (".yaml", ".yml")  # `.yml` is found, to be told to be renamed
+SOURCE_TEXTS = "sources"  # briefings/sources/<article id>.txt: what an article quotes from
+SOURCE_SUFFIX = ".txt"
 A_LINK = "a symbolic link: not read (data files must be plain files inside briefings/)"
 NOT_A_FILE = "not a regular file (a FIFO, socket or device): not read"
 BRIEFINGS_OUTSIDE = "a symbolic link to a folder outside the project: not read"
@@ -62,6 +67,7 @@ class Sources:
     """Every data file of a project by kind, and every entry refused as data."""
 
     files: dict[str, list[DataFile]] = field(default_factory=dict)  # kind -> files
+    texts: list[DataFile] = field(default_factory=list)  # the articles' source texts
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -77,26 +83,41 @@ def find(root: Path) -> Sources:
             continue
         if folder is not None:
             shown = f"{BRIEFINGS}/{FOLDERS[kind]}"
-            _walk(folder, shown, kind == "article", sources.files[kind], sources.problems)
+            _walk(folder, shown, kind == "article", SUFFIXES, sources.files[kind], sources.problems)
+    folder, problem = _folder(root, SOURCE_TEXTS)
+    if problem is not None and problem not in sources.problems:
+        sources.problems.append(problem)
+    elif folder is not None:
+        shown = f"{BRIEFINGS}/{SOURCE_TEXTS}"
+        _walk(folder, shown, False, (SOURCE_SUFFIX,), sources.texts, sources.problems)
     return sources
 
 
 def kind_folder(root: Path, kind: str) -> tuple[Path | None, Problem | None]:
     """The folder of one kind's files (None when it does not exist), or why it may not be
     used: it, or `briefings/`, is a link out of bounds. What `new` writes into, too."""
+    return _folder(root, FOLDERS[kind])
+
+
+def _folder(root: Path, name: str) -> tuple[Path | None, Problem | None]:
     base = root / BRIEFINGS
     if base.is_symlink():
         real_root, real_base = root.resolve(), base.resolve()
         if not real_base.is_relative_to(real_root):
             return None, Problem(BRIEFINGS, 1, 1, BRIEFINGS_OUTSIDE)
-    folder = base / FOLDERS[kind]
+    folder = base / name
     if folder.is_symlink():
-        return None, Problem(f"{BRIEFINGS}/{FOLDERS[kind]}", 1, 1, A_LINK)
+        return None, Problem(f"{BRIEFINGS}/{name}", 1, 1, A_LINK)
     return (folder if folder.is_dir() else None), None
 
 
 def _walk(
-    folder: Path, shown: str, recursive: bool, found: list[DataFile], problems: list[Problem]
+    folder: Path,
+    shown: str,
+    recursive: bool,
+    suffixes: tuple[str, ...],
+    found: list[DataFile],
+    problems: list[Problem],
 ) -> None:
     """The data files in `folder` (and its subfolders when `recursive`), in path order. The
     type of each entry comes with the folder's listing: no file is asked about itself."""
@@ -110,13 +131,13 @@ def _walk(
         if entry.name.startswith("."):
             continue
         path = f"{shown}/{entry.name}"
-        named_as_data = entry.name.endswith(SUFFIXES)
+        named_as_data = entry.name.endswith(suffixes)
         if entry.is_symlink():
             if named_as_data or (recursive and Path(entry.path).is_dir()):
                 problems.append(Problem(path, 1, 1, A_LINK))
         elif entry.is_dir(follow_symlinks=False):
             if recursive:
-                _walk(Path(entry.path), path, recursive, found, problems)
+                _walk(Path(entry.path), path, recursive, suffixes, found, problems)
         elif named_as_data:
             if entry.is_file(follow_symlinks=False):
                 found.append(DataFile(Path(entry.path), path))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.characters import shown
-from generator.problems import Problem
+from generator.problems import WARNING, Problem
 from generator.render.text import plural
 
 if TYPE_CHECKING:  # only for the diff's formats: `validate` need not import the diff's code
@@ -28,38 +28,53 @@ JSON_VERSION = 1
 
 @dataclass(frozen=True)
 class Validation:
-    """The outcome of `validate`: every problem, or the counts of a clean corpus."""
+    """The outcome of `validate`: every problem (errors and warnings), and the counts of a
+    valid corpus (one without errors)."""
 
     problems: tuple[Problem, ...] = ()
     briefings: int | None = None
     actors: int | None = None
 
     @property
+    def errors(self) -> int:
+        return sum(p.severity != WARNING for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+    @property
     def valid(self) -> bool:
-        return not self.problems
+        return not self.errors
 
     def summary(self) -> str:
+        warnings = f", {plural(self.warnings, 'warning')}" if self.warnings else ""
         if self.valid:
             return (
                 f"{plural(self.briefings or 0, 'briefing')} and "
-                f"{plural(self.actors or 0, 'actor')}: no errors."
+                f"{plural(self.actors or 0, 'actor')}: no errors{warnings}."
             )
-        return f"{plural(len(self.problems), 'error')} in the data; nothing was written."
+        return f"{plural(self.errors, 'error')}{warnings} in the data; nothing was written."
 
 
 def validation_output(result: Validation, fmt: str) -> tuple[str, str]:
     """(stdout, stderr) of `validate --format fmt`."""
     if fmt == "json":
         return validation_json(result), ""
-    if result.valid:
-        return result.summary() + "\n", ""
     if fmt == "github":
-        return "".join(annotation(p) + "\n" for p in result.problems), result.summary() + "\n"
-    return "", "".join(f"{p}\n" for p in result.problems) + result.summary() + "\n"
+        annotations = "".join(annotation(p) + "\n" for p in result.problems)
+        if result.valid:
+            return annotations + result.summary() + "\n", ""
+        return annotations, result.summary() + "\n"
+    problems = "".join(f"{p}\n" for p in result.problems)
+    if result.valid:
+        return result.summary() + "\n", problems
+    return "", problems + result.summary() + "\n"
 
 
 def annotation(problem: Problem, title: str = ANNOTATION_TITLE) -> str:
-    """A GitHub Actions `::error` workflow command: the problem shown on its line."""
+    """A GitHub Actions `::error` (or `::warning`) workflow command: the problem shown on its
+    line."""
     properties = {
         "file": problem.path,
         "line": str(problem.line),
@@ -67,7 +82,7 @@ def annotation(problem: Problem, title: str = ANNOTATION_TITLE) -> str:
         "title": title,
     }
     joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
-    return f"::error {joined}::{escape_data(problem.message)}"
+    return f"::{problem.severity} {joined}::{escape_data(problem.message)}"
 
 
 def escape_data(text: str) -> str:
@@ -85,7 +100,8 @@ def validation_json(result: Validation) -> str:
     document = {
         "version": JSON_VERSION,
         "valid": result.valid,
-        "error_count": len(result.problems),
+        "error_count": result.errors,
+        "warning_count": result.warnings,
         "briefings": result.briefings,
         "actors": result.actors,
         "problems": [problem_json(p) for p in result.problems],
@@ -98,7 +114,7 @@ def problem_json(problem: Problem) -> dict[str, str | int]:
         "path": problem.path,
         "line": problem.line,
         "column": problem.column,
-        "severity": "error",
+        "severity": problem.severity,
         "message": problem.message,
         "text": str(problem),
     }

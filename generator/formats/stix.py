@@ -147,7 +147,7 @@ def _identity(actor: ActorEntry, site: SiteInfo, creator: str, seen: str | None)
             {
                 "source_name": "wikidata",
                 "external_id": data.wikidata,
-                "url": f"https://www.wikidata.org/wiki/{data.wikidata}",
+                "url": addresses.wikidata_url(data.wikidata),
             }
         )
     references += [{"source_name": link.title, "url": link.url} for link in data.links]

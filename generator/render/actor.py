@@ -20,6 +20,7 @@ from generator.render.common import (
     timeline_span,
 )
 from generator.render.graph import render_graph
+from generator.render.linked_data import actor_data, script
 from generator.render.paging import PREVIEW, list_pages, one_page, paginate
 from generator.render.text import RELATION_WORDS, block, date_text, front_matter, link, plural
 from generator.render.timeline import grouped_timeline
@@ -62,6 +63,7 @@ def render_actor(corpus: Corpus, actor: ActorEntry) -> dict[str, str]:
         _timeline(corpus, actor, here),
         _links(actor),
         _follow(actor, here),
+        script(actor_data(actor)),
     )
     return {here: profile, **_whole_lists(corpus, actor)}
 
@@ -85,7 +87,7 @@ def _facts(corpus: Corpus, actor: ActorEntry, here: str) -> str:
             (
                 "Wikidata",
                 f"[{escape(data.wikidata)}]"
-                f"({link_destination('https://www.wikidata.org/wiki/' + data.wikidata)})",
+                f"({link_destination(addresses.wikidata_url(data.wikidata))})",
             )
         )
     count = len(corpus.appearances.get(actor.id, []))

@@ -17,6 +17,7 @@ from generator.render.common import (
     timeline_item,
 )
 from generator.render.graph import render_graph
+from generator.render.linked_data import briefing_data, script
 from generator.render.text import block, date_text, front_matter, link, plural
 
 
@@ -41,6 +42,7 @@ def render_briefing(corpus: Corpus, article: ArticleEntry) -> str:
         _tags(article, here),
         _related(corpus, article, here),
         _data(article, here),
+        script(briefing_data(corpus, article)),
     )
 
 
