@@ -336,7 +336,11 @@ def test_a_hostile_date_note_is_shown_as_text(url_site: tuple[Path, dict[str, st
         text = re.sub(r"\s+", " ", "".join(parsed(html).texts))
         assert f"date from outside the article: {HOSTILE_NOTE}" in text, page
     briefing = (site / "briefings/notes/index.html").read_text(encoding="utf-8")
-    assert "<script" not in briefing.split("<article", 1)[1].split("</article>")[0]
+    article = briefing.split("<article", 1)[1].split("</article>")[0]
+    # the one script of the page's content is its JSON-LD: data, escaped for the element
+    (linked_data,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', article)
+    assert json.loads(linked_data)["@type"] == "NewsArticle"
+    assert article.count("<script") == 1
     assert briefing.count("date from outside the article:") == 2  # published, the event
 
 

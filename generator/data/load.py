@@ -155,7 +155,7 @@ class SourceText:
 def read_source_text(file: sources.DataFile) -> tuple[SourceText | None, Problem | None]:
     """A source text as plain UTF-8 text, or why not: what a data file may not be (a link,
     too large, not UTF-8), or holding a character no value may hold (binary data)."""
-    raw, problem = _read(file.file, file.path)
+    raw, problem = read_bytes(file.file, file.path)
     if raw is None:
         return None, problem
     text, problem = decode(raw, file.path)

@@ -40,7 +40,7 @@ def briefing_data(corpus: Corpus, article: ArticleEntry) -> dict[str, Any]:
         "@context": CONTEXT,
         "@type": "NewsArticle",
         "headline": data.title,
-        "description": data.key_points[0],
+        "description": data.key_points[0].text,
         "isBasedOn": _source(data),
         "about": [actor_thing(corpus.actors[a].data) for a in listed],
         **_author(data),
