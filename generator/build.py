@@ -24,7 +24,7 @@ from generator.formats.redirects import render_redirects
 from generator.formats.stix import render_stix
 from generator.model.corpus import Corpus, build_model
 from generator.problems import DataError, Problem
-from generator.publish import mkdocs
+from generator.publish import mkdocs, zensical
 from generator.publish.search import index_site
 from generator.publish.write import Output, WriteReport, replace_site, write_tree
 from generator.render.site import render_pages
@@ -113,7 +113,7 @@ def generate(root: Path, checked: Checked | None = None) -> tuple[Corpus, WriteR
     return corpus, write_tree(project.docs_out, output.files)
 
 
-def build(root: Path, *, strict: bool = True) -> BuildReport:
+def build(root: Path, *, strict: bool = True, builder: str = "mkdocs") -> BuildReport:
     """Generate the pages, then build the site into site/ (the old site stays on failure).
     Both run under the site's lock (see `replace_site`): no other build rewrites the pages
     while MkDocs reads them."""
@@ -126,17 +126,20 @@ def build(root: Path, *, strict: bool = True) -> BuildReport:
         corpus, pages = generate(root, valid.pop())
         report = BuildReport(len(corpus.articles), len(corpus.actors), pages, project.site)
         del corpus  # MkDocs and Pagefind need only the pages: let the corpus' memory go first
-        _make_site(project, folder, strict=strict)
+        _make_site(project, folder, strict=strict, builder=builder)
         return report
 
     return replace_site(project.site, make)
 
 
-def _make_site(project: Project, folder: Path, *, strict: bool) -> None:
+def _make_site(project: Project, folder: Path, *, strict: bool, builder: str) -> None:
     """MkDocs, then Pagefind once MkDocs has returned: the two never hold their memory at the
     same time (at 10,000 briefings each takes about a gigabyte or more)."""
     _release_memory()
-    run_mkdocs(project, folder, strict=strict)
+    if builder == "zensical":
+        zensical.build_site(project.config, project.docs_out, folder, strict=strict)
+    else:
+        run_mkdocs(project, folder, strict=strict)
     _release_memory()
     index_site(folder)
 

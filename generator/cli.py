@@ -14,6 +14,7 @@ from generator.characters import shown
 from generator.data.formats import id_problem
 from generator.data.sources import KINDS
 from generator.editor.report import DIFF_FORMATS, VALIDATE_FORMATS, Validation, validation_output
+from generator.publish import BUILDERS
 from generator.problems import BriefingError, DataError, relative
 from generator.render.text import plural
 
@@ -60,10 +61,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_false",
         help="let MkDocs warnings pass (default: strict)",
     )
+    _builder_option(command)
     command = commands.add_parser(
         "serve", parents=[root], help="live preview on localhost, rebuilt on every change"
     )
     command.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    _builder_option(command)
     command = commands.add_parser(
         "new", parents=[root], help="write the commented skeleton of a new article or actor"
     )
@@ -137,13 +140,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERRORS
 
 
+def _builder_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--builder",
+        choices=BUILDERS,
+        default=BUILDERS[0],
+        help=f"the site builder (default: {BUILDERS[0]}, with Material)",
+    )
+
+
 def _run(args: argparse.Namespace, root: Path) -> int:
     if args.command == "validate":
         return _validate(root, args.format)
     if args.command == "build":
-        return _build(root, strict=args.strict)
+        return _build(root, strict=args.strict, builder=args.builder)
     if args.command == "serve":
-        return _serve(root, args.port)
+        return _serve(root, args.port, args.builder)
     if args.command == "new":
         return _new(root, args.kind, args.id)
     if args.command == "schema":
@@ -167,10 +179,10 @@ def _validate(root: Path, fmt: str) -> int:
     return EXIT_OK if result.valid else EXIT_ERRORS
 
 
-def _build(root: Path, *, strict: bool) -> int:
+def _build(root: Path, *, strict: bool, builder: str) -> int:
     from generator.build import build
 
-    report = build(root, strict=strict)
+    report = build(root, strict=strict, builder=builder)
     print(f"Pages: {report.pages.summary()}.")
     print(
         f"Built {plural(report.articles, 'briefing')} and "
@@ -184,14 +196,17 @@ def _build(root: Path, *, strict: bool) -> int:
     return EXIT_OK
 
 
-def _serve(root: Path, port: int) -> int:
+def _serve(root: Path, port: int, builder: str) -> int:
     from generator.build import Project, generate
-    from generator.publish import mkdocs
+    from generator.publish import mkdocs, zensical
 
     project = Project(root)
     generate(root)  # data errors are reported here, before the server starts
     print(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C stops)", flush=True)
-    mkdocs.serve(project.config, project.docs_out, port)
+    if builder == "zensical":
+        zensical.serve(project.config, project.docs_out, port)
+    else:
+        mkdocs.serve(project.config, project.docs_out, port)
     return EXIT_OK
 
 
