@@ -14,8 +14,8 @@ from generator.characters import shown
 from generator.data.formats import id_problem
 from generator.data.sources import KINDS
 from generator.editor.report import DIFF_FORMATS, VALIDATE_FORMATS, Validation, validation_output
-from generator.publish import BUILDERS
 from generator.problems import BriefingError, DataError, relative
+from generator.publish import BUILDERS
 from generator.render.text import plural
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2

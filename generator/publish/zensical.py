@@ -20,7 +20,8 @@ from generator.problems import BuildError
 def derived_config(config_file: Path, docs_dir: Path) -> Path:
     """Write the configuration Zensical builds from beside `docs_dir` and return its path:
     mkdocs.yml's text without its `hooks:` block, with docs_dir, site_dir and the theme's
-    custom_dir rewritten (the rest, and its YAML tags, stays as written)."""
+    custom_dir rewritten and the theme's `classic` variant (the rest, and its YAML tags,
+    stays as written)."""
     source = config_file.resolve()
     lines: list[str] = []
     in_hooks = False
@@ -39,6 +40,10 @@ def derived_config(config_file: Path, docs_dir: Path) -> Path:
         elif key == "  custom_dir":
             line = f"  custom_dir: {_quoted(source.parent / line.split(':', 1)[1].strip())}"
         lines.append(line)
+        if line == "theme:":
+            # Material's look (Zensical's default `modern` variant has a light header, on
+            # which the header search box of briefings.css has too little contrast).
+            lines.append("  variant: classic")
     derived = docs_dir.parent / "zensical.yml"
     derived.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return derived
