@@ -9,6 +9,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BROWSERS := /usr/bin/chromium /usr/bin/google-chrome
+# The site builder: mkdocs (MkDocs + Material, the default) or zensical (`make site
+# BUILDER=zensical` installs Zensical from requirements-zensical.lock and builds with it).
+BUILDER  ?= mkdocs
+INSTALLED := $(VENV)/.installed$(if $(filter zensical,$(BUILDER)),-zensical)
 
 .PHONY: site serve validate test test-fast check lint format types workflows golden bench clean browser lock
 
@@ -28,25 +32,31 @@ $(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
 	$(BIN)/python -m tools.pagefind
 	touch $@
 
+$(VENV)/.installed-zensical: pyproject.toml requirements-zensical.lock | $(BIN)/python
+	$(PIP_LOCKED) requirements-zensical.lock
+	$(PIP_PROJECT)
+	$(BIN)/python -m tools.pagefind
+	touch $@ $(VENV)/.installed
+
 $(VENV)/.installed-dev: pyproject.toml requirements-dev.lock | $(BIN)/python
 	$(PIP_LOCKED) requirements-dev.lock
 	$(PIP_PROJECT)
 	$(BIN)/python -m tools.pagefind
-	touch $@ $(VENV)/.installed
+	touch $@ $(VENV)/.installed $(VENV)/.installed-zensical
 
 # Regenerate the locks after changing a version in pyproject.toml (tools/lock.sh).
 lock:
 	tools/lock.sh
 
-site: $(VENV)/.installed
+site: $(INSTALLED)
 	$(BIN)/python -m generator validate
-	$(BIN)/python -m generator build
+	$(BIN)/python -m generator build --builder $(BUILDER)
 	@echo
 	@echo "The site is in site/. To look at it: make serve  (live preview on http://127.0.0.1:8000/)"
 	@echo "or: $(BIN)/python -m http.server --bind 127.0.0.1 --directory site 8000"
 
-serve: $(VENV)/.installed
-	$(BIN)/python -m generator serve
+serve: $(INSTALLED)
+	$(BIN)/python -m generator serve --builder $(BUILDER)
 
 validate: $(VENV)/.installed
 	$(BIN)/python -m generator validate

@@ -28,7 +28,7 @@ from generator.formats.stix import render_stix
 from generator.model.corpus import Corpus, build_model
 from generator.model.trace import Unit
 from generator.problems import DataError, Problem
-from generator.publish import mkdocs, search
+from generator.publish import mkdocs, search, zensical
 from generator.publish.incremental import (
     PageMemo,
     SitePlan,
@@ -157,7 +157,9 @@ def generate(
     return corpus, report
 
 
-def build(root: Path, *, strict: bool = True, full: bool = False) -> BuildReport:
+def build(
+    root: Path, *, strict: bool = True, full: bool = False, builder: str = "mkdocs"
+) -> BuildReport:
     """Generate the pages, then build the site into site/ (the old site stays on failure).
     Both run under the site's lock (see `replace_site`): no other build rewrites the pages
     while MkDocs reads them.
@@ -176,8 +178,13 @@ def build(root: Path, *, strict: bool = True, full: bool = False) -> BuildReport
 
     def make(folder: Path) -> BuildReport | Kept[BuildReport]:
         corpus, pages = generate(root, valid.pop(), full=full)
-        builder = builder_fingerprint(
-            project.config, mkdocs.custom_dir(project.config), search.executable()
+        # The builder's name is part of what the site was built with: another builds in full.
+        fingerprint = (
+            builder
+            + ":"
+            + builder_fingerprint(
+                project.config, mkdocs.custom_dir(project.config), search.executable()
+            )
         )
         before = None if full else SiteRecord.load(record_file)
         docs = docs_state(project.docs_out, before)
@@ -186,20 +193,22 @@ def build(root: Path, *, strict: bool = True, full: bool = False) -> BuildReport
             if full
             else plan_site(
                 before,
-                builder,
+                fingerprint,
                 strict=strict,
                 docs=docs,
                 site=project.site,
                 hand_written=_markdown_in(project.docs_src),
             )
         )
+        if builder == "zensical" and plan.full is None and not plan.unchanged:
+            plan = SitePlan("Zensical builds every page")  # MkDocs' dirty build only
         report = BuildReport(len(corpus.articles), len(corpus.actors), pages, project.site, plan)
         del corpus  # MkDocs and Pagefind need only the pages: let the corpus' memory go first
         if plan.unchanged:
             return Kept(report)
         # The record stays: until the swap, it still describes the site in place.
-        _make_site(project, folder, strict=strict, plan=plan)
-        built.append(SiteRecord(builder, strict, docs, (0, 0, 0), tree_digest(folder)))
+        _make_site(project, folder, strict=strict, plan=plan, builder=builder)
+        built.append(SiteRecord(fingerprint, strict, docs, (0, 0, 0), tree_digest(folder)))
         return report
 
     def record(_: BuildReport) -> None:
@@ -216,11 +225,16 @@ def _markdown_in(folder: Path) -> frozenset[str]:
     return frozenset(f.relative_to(folder).as_posix() for f in folder.rglob("*.md"))
 
 
-def _make_site(project: Project, folder: Path, *, strict: bool, plan: SitePlan) -> None:
-    """MkDocs, then Pagefind once MkDocs has returned: the two never hold their memory at the
-    same time (at 10,000 briefings each takes about a gigabyte or more)."""
+def _make_site(
+    project: Project, folder: Path, *, strict: bool, plan: SitePlan, builder: str
+) -> None:
+    """MkDocs (or Zensical), then Pagefind once it has returned: the two never hold their
+    memory at the same time (at 10,000 briefings each takes about a gigabyte or more)."""
     _release_memory()
-    run_mkdocs(project, folder, strict=strict, plan=plan)
+    if builder == "zensical":
+        zensical.build_site(project.config, project.docs_out, folder, strict=strict)
+    else:
+        run_mkdocs(project, folder, strict=strict, plan=plan)
     _release_memory()
     index_site(folder)
 

@@ -15,6 +15,7 @@ from generator.data.formats import id_problem
 from generator.data.sources import KINDS
 from generator.editor.report import DIFF_FORMATS, VALIDATE_FORMATS, Validation, validation_output
 from generator.problems import BriefingError, DataError, relative
+from generator.publish import BUILDERS
 from generator.render.text import plural
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -65,10 +66,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="render and build every page (default: only what changed since the last build)",
     )
+    _builder_option(command)
     command = commands.add_parser(
         "serve", parents=[root], help="live preview on localhost, rebuilt on every change"
     )
     command.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    _builder_option(command)
     command = commands.add_parser(
         "new", parents=[root], help="write the commented skeleton of a new article or actor"
     )
@@ -142,13 +145,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERRORS
 
 
+def _builder_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--builder",
+        choices=BUILDERS,
+        default=BUILDERS[0],
+        help=f"the site builder (default: {BUILDERS[0]}, with Material)",
+    )
+
+
 def _run(args: argparse.Namespace, root: Path) -> int:
     if args.command == "validate":
         return _validate(root, args.format)
     if args.command == "build":
-        return _build(root, strict=args.strict, full=args.full)
+        return _build(root, strict=args.strict, full=args.full, builder=args.builder)
     if args.command == "serve":
-        return _serve(root, args.port)
+        return _serve(root, args.port, args.builder)
     if args.command == "new":
         return _new(root, args.kind, args.id)
     if args.command == "schema":
@@ -172,10 +184,10 @@ def _validate(root: Path, fmt: str) -> int:
     return EXIT_OK if result.valid else EXIT_ERRORS
 
 
-def _build(root: Path, *, strict: bool, full: bool) -> int:
+def _build(root: Path, *, strict: bool, full: bool, builder: str) -> int:
     from generator.build import build
 
-    report = build(root, strict=strict, full=full)
+    report = build(root, strict=strict, full=full, builder=builder)
     print(f"Pages: {report.pages.summary()}.")
     plan = report.plan
     if plan.full is not None:
@@ -199,14 +211,17 @@ def _build(root: Path, *, strict: bool, full: bool) -> int:
     return EXIT_OK
 
 
-def _serve(root: Path, port: int) -> int:
+def _serve(root: Path, port: int, builder: str) -> int:
     from generator.build import Project, generate
-    from generator.publish import mkdocs
+    from generator.publish import mkdocs, zensical
 
     project = Project(root)
     generate(root)  # data errors are reported here, before the server starts
     print(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C stops)", flush=True)
-    mkdocs.serve(project.config, project.docs_out, port)
+    if builder == "zensical":
+        zensical.serve(project.config, project.docs_out, port)
+    else:
+        mkdocs.serve(project.config, project.docs_out, port)
     return EXIT_OK
 
 

@@ -22,7 +22,12 @@ from packaging.utils import canonicalize_name
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 PROJECT = canonicalize_name(PYPROJECT["project"]["name"])
-LOCKS = {"requirements.lock": (), "requirements-dev.lock": ("dev",)}  # lock -> extras
+# lock -> extras
+LOCKS = {
+    "requirements.lock": (),
+    "requirements-zensical.lock": ("zensical",),
+    "requirements-dev.lock": ("dev",),
+}
 SHA256 = re.compile(r"--hash=sha256:[0-9a-f]{64}")
 
 
@@ -89,12 +94,14 @@ def test_every_pin_of_pyproject_is_in_the_lock_at_its_version(
         )
 
 
-def test_the_site_lock_is_the_dev_lock_without_the_dev_tools() -> None:
-    site, dev = read_lock("requirements.lock"), read_lock("requirements-dev.lock")
+@pytest.mark.parametrize("lock", ["requirements.lock", "requirements-zensical.lock"])
+def test_the_site_lock_is_the_dev_lock_without_the_dev_tools(lock: str) -> None:
+    site, dev = read_lock(lock), read_lock("requirements-dev.lock")
     for name, entry in site.items():
         assert name in dev, f"requirements-dev.lock lacks {name}"
         assert (dev[name].version, dev[name].hashes) == (entry.version, entry.hashes), name
     assert "pytest" not in site
+    assert ("zensical" in site) == (lock == "requirements-zensical.lock")
 
 
 def _closure(requirements: list[Requirement], extras: set[str]) -> dict[str, Requirement]:
@@ -144,6 +151,7 @@ def test_make_installs_only_from_the_locks_with_hashes() -> None:
         assert "--require-hashes" in line or "--no-deps" in line, line
     assert "$(PIP_LOCKED) requirements.lock" in makefile
     assert "$(PIP_LOCKED) requirements-dev.lock" in makefile
+    assert "$(PIP_LOCKED) requirements-zensical.lock" in makefile
     for workflow in sorted((ROOT / ".github" / "workflows").glob("*.yml")):
         text = workflow.read_text(encoding="utf-8")
         assert "pip install" not in text, f"{workflow.name} installs around the locks"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate the hashed lock files from pyproject.toml (`make lock`):
 #   requirements.lock      what `make site` installs: the dependencies and the build backend
+#   requirements-zensical.lock  what `make site BUILDER=zensical` installs: the same, plus Zensical
 #   requirements-dev.lock  what `make test` installs: the same, plus the test and dev extras
 # pyproject.toml declares the pins; the locks add every transitive dependency and the
 # sha256 of every file PyPI has for each pinned version (all platforms: one universal
@@ -34,4 +35,5 @@ compile() {
 }
 compile --extra dev -o requirements-dev.lock "${@}"
 compile -c requirements-dev.lock -o requirements.lock "${@}"
-echo "requirements.lock and requirements-dev.lock are up to date with pyproject.toml"
+compile --extra zensical -c requirements-dev.lock -o requirements-zensical.lock "${@}"
+echo "requirements.lock, requirements-zensical.lock and requirements-dev.lock are up to date with pyproject.toml"

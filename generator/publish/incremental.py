@@ -25,7 +25,14 @@ from generator.model.trace import Digests, Read, Unit, traced
 FORMAT = 2
 PACKAGE = Path(generator.__file__).parent
 # What MkDocs' output depends on beside the pages: the builder's and the theme's versions.
-BUILDER_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments")
+BUILDER_PACKAGES = (
+    "mkdocs",
+    "mkdocs-material",
+    "markdown",
+    "pymdown-extensions",
+    "pygments",
+    "zensical",
+)
 
 Stat = tuple[int, int]
 """A written file's size and modification time (ns): it changes whenever the writer
