@@ -255,6 +255,6 @@ def test_what_a_page_lists_from_others_is_not_indexed_as_its_text(
         assert alias not in fragments["actors"]
     article = next(a for a in corpus.articles.values() if corpus.related.get(a.id))
     text = fragments[f"briefings/{article.id}"]
-    assert article.data.key_points[0].split()[0] in text
+    assert article.data.key_points[0].text.split()[0] in text
     for related in corpus.related[article.id]:
         assert related.article.data.title not in text
