@@ -174,7 +174,9 @@ def build(root: Path, *, strict: bool = True, full: bool = False) -> BuildReport
     def make(folder: Path) -> BuildReport | Kept[BuildReport]:
         corpus, pages = generate(root, valid.pop(), full=full)
         builder = builder_fingerprint(
-            project.config, mkdocs.custom_dir(project.config), search.executable()
+            mkdocs.config_values(project.config),
+            mkdocs.custom_dir(project.config),
+            search.executable(),
         )
         before = None if full else SiteRecord.load(record_file)
         docs = docs_state(project.docs_out, before)

@@ -317,14 +317,14 @@ def test_the_builder_fingerprint_follows_config_overrides_and_indexer(tmp_path: 
     (overrides / "main.html").write_text("a", encoding="utf-8")
     indexer = tmp_path / "pagefind"
     indexer.write_bytes(b"binary 1")
-    first = builder_fingerprint(config, overrides, indexer)
-    assert builder_fingerprint(config, overrides, indexer) == first
+    first = builder_fingerprint(mkdocs.config_values(config), overrides, indexer)
+    assert builder_fingerprint(mkdocs.config_values(config), overrides, indexer) == first
     indexer.write_bytes(b"binary 2")
-    second = builder_fingerprint(config, overrides, indexer)
+    second = builder_fingerprint(mkdocs.config_values(config), overrides, indexer)
     (overrides / "main.html").write_text("b", encoding="utf-8")
-    third = builder_fingerprint(config, overrides, indexer)
+    third = builder_fingerprint(mkdocs.config_values(config), overrides, indexer)
     config.write_text("site_name: y\n", encoding="utf-8")
-    fourth = builder_fingerprint(config, overrides, indexer)
+    fourth = builder_fingerprint(mkdocs.config_values(config), overrides, indexer)
     assert len({first, second, third, fourth}) == 4
 
 
@@ -381,3 +381,31 @@ def test_a_hand_written_link_to_a_removed_briefing_fails_as_in_a_full_build(
     assert _tree(root / "site") == site
     with pytest.raises(BuildError, match="strict"):
         build(root, full=True)
+
+
+def test_another_site_url_from_the_environment_builds_in_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mkdocs.yml takes `site_url` from BRIEFING_SITE_URL (`!ENV`): every page's canonical
+    link changes with it, although mkdocs.yml's bytes do not."""
+    root = _project(tmp_path / "project")
+    monkeypatch.setenv("BRIEFING_SITE_URL", "https://one.example.org/")
+    build(root)
+    monkeypatch.setenv("BRIEFING_SITE_URL", "https://two.example.org/briefings/")
+    report = build(root)
+    assert report.plan.full == "mkdocs.yml, overrides/, the generator or the builder changed"
+    site = _tree(root / "site")
+    assert b"https://two.example.org/briefings/actors/alpha/" in site["actors/alpha/index.html"]
+    assert site == _clean_build(root, tmp_path)
+
+
+def test_an_inherited_config_is_part_of_the_builder(tmp_path: Path) -> None:
+    """A value mkdocs.yml takes from the file it names in `INHERIT` is the builder's too."""
+    from generator.publish.incremental import builder_fingerprint
+
+    (tmp_path / "base.yml").write_text("copyright: one\n", encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("INHERIT: base.yml\nsite_name: x\n", encoding="utf-8")
+    first = builder_fingerprint(mkdocs.config_values(config), None, None)
+    (tmp_path / "base.yml").write_text("copyright: two\n", encoding="utf-8")
+    assert builder_fingerprint(mkdocs.config_values(config), None, None) != first

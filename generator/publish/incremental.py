@@ -245,9 +245,11 @@ def _seen(value: Any) -> Seen:
 _CORPUS_FIELDS = frozenset(Corpus.__dataclass_fields__)
 
 
-def builder_fingerprint(config: Path, overrides: Path | None, indexer: Path | None) -> str:
-    """What the site depends on beside the pages: mkdocs.yml, the theme overrides, the
-    builder's and theme's versions, the search indexer's binary and the generator's own."""
+def builder_fingerprint(config: str, overrides: Path | None, indexer: Path | None) -> str:
+    """What the site depends on beside the pages: mkdocs.yml's values as MkDocs reads them
+    (`config`: environment variables and inherited files included, see
+    `mkdocs.config_values`), the theme overrides, the builder's and theme's versions, the
+    search indexer's binary and the generator's own."""
     hasher = hashlib.blake2b(digest_size=16)
     hasher.update(generator_fingerprint().encode())
     hasher.update(f"indexer={file_digest(indexer) if indexer else None};".encode())
@@ -256,7 +258,8 @@ def builder_fingerprint(config: Path, overrides: Path | None, indexer: Path | No
             hasher.update(f"{package}={metadata.version(package)};".encode())
         except metadata.PackageNotFoundError:
             hasher.update(f"{package}=;".encode())
-    hasher.update(config.read_bytes())
+    hasher.update(config.encode("utf-8", "surrogatepass"))
+    hasher.update(b"\0")
     if overrides is not None and overrides.is_dir():
         for file in sorted(overrides.rglob("*")):
             if file.is_file():

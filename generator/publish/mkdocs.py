@@ -6,6 +6,7 @@ successor to MkDocs (Zensical reads the same mkdocs.yml) changes this module, no
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -21,6 +22,14 @@ from generator.siteinfo import SiteConfigError, SiteInfo, site_info
 def read_site_info(config: Path) -> SiteInfo:
     """`site_name`, `site_url` and `site_description` from an mkdocs.yml, read the way MkDocs
     reads it (environment variables, inherited files)."""
+    values = _load(config)
+    return site_info(
+        config, values.get("site_name"), values.get("site_url"), values.get("site_description")
+    )
+
+
+def _load(config: Path) -> dict[str, Any]:
+    """mkdocs.yml's values as MkDocs reads them: `!ENV` resolved, `INHERIT` merged."""
     from mkdocs.exceptions import ConfigurationError
     from mkdocs.utils.yaml import yaml_load
 
@@ -29,9 +38,31 @@ def read_site_info(config: Path) -> SiteInfo:
             values = yaml_load(stream)
     except (OSError, ConfigurationError) as error:
         raise SiteConfigError(f"{config}: {error}") from None
-    return site_info(
-        config, values.get("site_name"), values.get("site_url"), values.get("site_description")
-    )
+    if not isinstance(values, dict):
+        raise SiteConfigError(f"{config}: not a mapping of settings")
+    return values
+
+
+def config_values(config: Path) -> str:
+    """Every value of mkdocs.yml as MkDocs sees it, as one text: what the site depends on
+    in it, where its bytes are not all (a `site_url` from `!ENV`, a file `INHERIT` names).
+    A value with no stable text (an object MkDocs' YAML makes) gives another text each time:
+    the site is then built in full, never wrongly."""
+    return json.dumps(_plain(_load(config)), sort_keys=True, ensure_ascii=False)
+
+
+def _plain(value: Any) -> Any:
+    """`value` as JSON: a mapping's keys as text, a function or class (`!!python/name:`) by
+    its name, anything else unknown by its repr."""
+    if isinstance(value, dict):
+        return {repr(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{value.__module__}.{value.__qualname__}"
+    return repr(value)
 
 
 class StaleSite(BuildError):
@@ -40,15 +71,7 @@ class StaleSite(BuildError):
 
 def custom_dir(config: Path) -> Path | None:
     """The theme's overrides folder that mkdocs.yml names (`theme.custom_dir`), if any."""
-    from mkdocs.exceptions import ConfigurationError
-    from mkdocs.utils.yaml import yaml_load
-
-    try:
-        with config.open("rb") as stream:
-            values = yaml_load(stream)
-    except (OSError, ConfigurationError) as error:
-        raise SiteConfigError(f"{config}: {error}") from None
-    theme = values.get("theme") if isinstance(values, dict) else None
+    theme = _load(config).get("theme")
     folder = theme.get("custom_dir") if isinstance(theme, dict) else None
     return config.parent / folder if isinstance(folder, str) else None
 
