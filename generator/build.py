@@ -33,10 +33,9 @@ from generator.publish.incremental import (
     SitePlan,
     SiteRecord,
     builder_fingerprint,
-    docs_state,
+    folder_state,
     generator_fingerprint,
     plan_site,
-    tree_digest,
 )
 from generator.publish.search import index_site
 from generator.publish.write import Kept, Output, WriteReport, replace_site, write_tree
@@ -179,7 +178,7 @@ def build(root: Path, *, strict: bool = True, full: bool = False) -> BuildReport
             search.executable(),
         )
         before = None if full else SiteRecord.load(record_file)
-        docs = docs_state(project.docs_out, before)
+        docs = folder_state(project.docs_out, before.docs if before else {})
         plan = (
             SitePlan("--full")
             if full
@@ -195,18 +194,20 @@ def build(root: Path, *, strict: bool = True, full: bool = False) -> BuildReport
         report = BuildReport(len(corpus.articles), len(corpus.actors), pages, project.site, plan)
         del corpus  # MkDocs and Pagefind need only the pages: let the corpus' memory go first
         if plan.unchanged:
+            if before is not None and (plan.site, docs) != (before.site, before.docs):
+                # The same files, other times (a restored cache): checked by stat next time.
+                SiteRecord(builder, strict, docs, plan.site).save(record_file)
             return Kept(report)
         # The record stays: until the swap, it still describes the site in place.
         _make_site(project, folder, strict=strict, plan=plan)
-        built.append(SiteRecord(builder, strict, docs, (0, 0, 0), tree_digest(folder)))
+        # A file linked from the site in place has its stat: only new files are read.
+        built.append(SiteRecord(builder, strict, docs, folder_state(folder, plan.site)))
         return report
 
     def record(_: BuildReport) -> None:
-        """Once the new site is in place: what it was built from, for the next build."""
-        identity = SiteRecord.identity_of(project.site)
-        if identity is not None:
-            new = built.pop()
-            SiteRecord(new.builder, new.strict, new.docs, identity, new.content).save(record_file)
+        """Once the new site is in place (the same files: renaming the folder keeps their
+        stats), what it was built from, for the next build."""
+        built.pop().save(record_file)
 
     return replace_site(project.site, make, record)
 

@@ -227,14 +227,17 @@ def test_a_site_changed_by_another_tool_is_built_in_full(tmp_path: Path) -> None
 def test_a_previous_site_missing_a_file_falls_back_to_full(
     tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
+    """A page missing from the site in place and from its record (which the plan finds the
+    same) is found missing when MkDocs' output is completed: the site is built in full."""
     root = _project(tmp_path / "project")
     build(root)
     record = SiteRecord.load(root / "build/cache/site.json")
     assert record is not None
-    page = root / "site/actors/alpha/index.html"
-    mtime = (root / "site").stat().st_mtime_ns
-    page.unlink()  # in a subfolder: the site folder's own identity stays
-    os.utime(root / "site", ns=(mtime, mtime))
+    (root / "site/actors/alpha/index.html").unlink()
+    site = {p: s for p, s in record.site.items() if p != "actors/alpha/index.html"}
+    SiteRecord(record.builder, record.strict, record.docs, site).save(
+        root / "build/cache/site.json"
+    )
     _summary(root)
     report = build(root)
     assert report.plan.full is None
@@ -409,3 +412,43 @@ def test_an_inherited_config_is_part_of_the_builder(tmp_path: Path) -> None:
     first = builder_fingerprint(mkdocs.config_values(config), None, None)
     (tmp_path / "base.yml").write_text("copyright: two\n", encoding="utf-8")
     assert builder_fingerprint(mkdocs.config_values(config), None, None) != first
+
+
+@pytest.mark.parametrize("edit", [_summary, None], ids=["summary edit", "no change"])
+def test_a_file_changed_inside_the_site_is_found(
+    tmp_path: Path, edit: Callable[[Path], None] | None
+) -> None:
+    """Another tool rewrites a page deep inside site/ (the site folder's own times stay):
+    the page is not kept, whether or not the data changed."""
+    root = _project(tmp_path / "project")
+    build(root)
+    page = root / "site/actors/alpha/index.html"
+    mtime = (root / "site").stat().st_mtime_ns
+    page.write_bytes(page.read_bytes().replace(b"</body>", b"<p>tampered</p></body>"))
+    os.utime(root / "site", ns=(mtime, mtime))
+    if edit is not None:
+        edit(root)
+    report = build(root)
+    assert report.plan.full == "the site folder is not the one the last build made"
+    assert _tree(root / "site") == _clean_build(root, tmp_path)
+
+
+def test_nothing_changed_reads_no_file_of_the_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The site's files are checked by their size and time: only those whose stat changed
+    are read (a restored cache, a tampered file)."""
+    from generator.publish import incremental
+
+    root = _project(tmp_path / "project")
+    build(root)
+    read: list[Path] = []
+    real = incremental.file_digest
+
+    def counted(file: Path) -> str | None:
+        read.append(file)
+        return real(file)
+
+    monkeypatch.setattr(incremental, "file_digest", counted)
+    assert build(root).plan.unchanged
+    assert not [file for file in read if (root / "site") in file.parents]

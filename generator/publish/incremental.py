@@ -272,36 +272,20 @@ def builder_fingerprint(config: str, overrides: Path | None, indexer: Path | Non
 @dataclass(frozen=True)
 class SiteRecord:
     """What the site in place was built from: the builder's fingerprint, whether strictly,
-    every file of the docs folder then, and the site folder itself: its identity (device,
-    inode, modification time: another tool writing into it changes them) and the digest of
-    its content (the same site restored elsewhere, by CI's cache, has another identity)."""
+    and every file of the docs folder then; and every file of the site folder it made (a
+    file another tool added, removed or rewrote, at any depth, makes the site another one;
+    the same site restored elsewhere, by CI's cache, has other times but the same digests)."""
 
     builder: str
     strict: bool
     docs: Mapping[str, Seen]
-    identity: tuple[int, int, int]
-    content: str
-
-    @staticmethod
-    def identity_of(site: Path) -> tuple[int, int, int] | None:
-        try:
-            found = site.stat()
-        except OSError:
-            return None
-        return (found.st_dev, found.st_ino, found.st_mtime_ns)
+    site: Mapping[str, Seen]
 
     @classmethod
     def load(cls, file: Path) -> SiteRecord | None:
         value = _read_json(file)
         try:
             if not (isinstance(value, dict) and value.get("format") == FORMAT):
-                return None
-            identity = value["identity"]
-            if not (
-                isinstance(identity, list)
-                and len(identity) == 3
-                and all(type(v) is int for v in identity)
-            ):
                 return None
             strict = value["strict"]
             if not isinstance(strict, bool):
@@ -310,8 +294,7 @@ class SiteRecord:
                 _text(value["builder"]),
                 strict,
                 {_text(path): _seen(seen) for path, seen in value["docs"].items()},
-                (identity[0], identity[1], identity[2]),
-                _text(value["content"]),
+                {_text(path): _seen(seen) for path, seen in value["site"].items()},
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
@@ -324,19 +307,9 @@ class SiteRecord:
                 "builder": self.builder,
                 "strict": self.strict,
                 "docs": dict(self.docs),
-                "identity": list(self.identity),
-                "content": self.content,
+                "site": dict(self.site),
             },
         )
-
-
-def tree_digest(folder: Path) -> str:
-    """One digest of every file under `folder`: its path and content."""
-    hasher = hashlib.blake2b(digest_size=16)
-    for path, file in _files(folder):
-        hasher.update(path.encode("utf-8", "surrogateescape") + b"\0")
-        hasher.update((file_digest(file) or "-").encode())
-    return hasher.hexdigest()
 
 
 def _files(folder: Path) -> list[tuple[str, Path]]:
@@ -348,26 +321,32 @@ def _files(folder: Path) -> list[tuple[str, Path]]:
     return sorted(found)
 
 
-def docs_state(docs: Path, before: SiteRecord | None) -> dict[str, Seen]:
-    """Every file of the docs folder (digests read only for files whose stat changed
-    since `before`)."""
-    known = before.docs if before is not None else {}
+def folder_state(folder: Path, known: Mapping[str, Seen]) -> dict[str, Seen]:
+    """Every file under `folder` (digests read only for files whose stat is not the one
+    `known` has for them)."""
     state: dict[str, Seen] = {}
-    for path, file in _files(docs):
+    for path, file in _files(folder):
         found = seen(file, known.get(path))
         if found is not None:
             state[path] = found
     return state
 
 
+def same_files(now: Mapping[str, Seen], before: Mapping[str, Seen]) -> bool:
+    """The same paths with the same contents (times aside)."""
+    return now.keys() == before.keys() and all(now[p][2] == before[p][2] for p in now)
+
+
 @dataclass(frozen=True)
 class SitePlan:
     """How to build the site: in full (with the reason), or from the previous site with
-    only `changed` docs files (paths) built again; `unchanged` when nothing is to do."""
+    only `changed` docs files (paths) built again; `unchanged` when nothing is to do.
+    `site`: the files of the site in place, when it is the recorded one."""
 
     full: str | None
     changed: frozenset[str] = frozenset()
     removed: frozenset[str] = frozenset()
+    site: Mapping[str, Seen] = field(default_factory=dict)
 
     @property
     def unchanged(self) -> bool:
@@ -383,8 +362,9 @@ def plan_site(
     site: Path,
     hand_written: frozenset[str] = frozenset(),
 ) -> SitePlan:
-    """Full, partial or nothing: partial only when the site in place is the one recorded,
-    built by the same builder, and the docs folder's changes since are known.
+    """Full, partial or nothing: partial only when the site in place is the one recorded
+    (every file: its stat, or its digest where the stat changed), built by the same builder,
+    and the docs folder's changes since are known.
 
     A generated page links only to pages of the same corpus, so it changes whenever one of
     its links would break; a hand-written page (`hand_written`: paths in the docs folder)
@@ -396,7 +376,8 @@ def plan_site(
         return SitePlan("mkdocs.yml, overrides/, the generator or the builder changed")
     if record.strict != strict:
         return SitePlan("--no-strict changed")
-    if record.identity != SiteRecord.identity_of(site) and record.content != tree_digest(site):
+    found = folder_state(site, record.site)
+    if not same_files(found, record.site):
         return SitePlan("the site folder is not the one the last build made")
     changed = frozenset(
         path
@@ -406,4 +387,4 @@ def plan_site(
     removed = frozenset(path for path in record.docs if path not in docs)
     if removed:
         changed |= hand_written & docs.keys()
-    return SitePlan(None, changed, removed)
+    return SitePlan(None, changed, removed, found)
