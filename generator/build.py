@@ -13,7 +13,7 @@ import ctypes
 import gc
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -196,12 +196,14 @@ def build(root: Path, *, strict: bool = True, full: bool = False) -> BuildReport
         if plan.unchanged:
             if before is not None and (plan.site, docs) != (before.site, before.docs):
                 # The same files, other times (a restored cache): checked by stat next time.
-                SiteRecord(builder, strict, docs, plan.site).save(record_file)
+                SiteRecord(builder, strict, docs, plan.site, before.anchors).save(record_file)
             return Kept(report)
         # The record stays: until the swap, it still describes the site in place.
-        _make_site(project, folder, strict=strict, plan=plan)
+        known = before.anchors if before is not None else {}
+        anchors = _make_site(project, folder, strict=strict, plan=plan, anchors=known)
         # A file linked from the site in place has its stat: only new files are read.
-        built.append(SiteRecord(builder, strict, docs, folder_state(folder, plan.site)))
+        site = folder_state(folder, plan.site)
+        built.append(SiteRecord(builder, strict, docs, site, anchors))
         return report
 
     def record(_: BuildReport) -> None:
@@ -216,13 +218,22 @@ def _markdown_in(folder: Path) -> frozenset[str]:
     return frozenset(f.relative_to(folder).as_posix() for f in folder.rglob("*.md"))
 
 
-def _make_site(project: Project, folder: Path, *, strict: bool, plan: SitePlan) -> None:
+def _make_site(
+    project: Project,
+    folder: Path,
+    *,
+    strict: bool,
+    plan: SitePlan,
+    anchors: Mapping[str, mkdocs.PageAnchors],
+) -> dict[str, mkdocs.PageAnchors]:
     """MkDocs, then Pagefind once MkDocs has returned: the two never hold their memory at the
-    same time (at 10,000 briefings each takes about a gigabyte or more)."""
+    same time (at 10,000 briefings each takes about a gigabyte or more). Returns the pages'
+    anchors (see `mkdocs.build_site`)."""
     _release_memory()
-    run_mkdocs(project, folder, strict=strict, plan=plan)
+    found = run_mkdocs(project, folder, strict=strict, plan=plan, anchors=anchors)
     _release_memory()
     index_site(folder)
+    return found
 
 
 def _release_memory() -> None:
@@ -234,26 +245,32 @@ def _release_memory() -> None:
 
 
 def run_mkdocs(
-    project: Project, site_dir: Path, *, strict: bool, plan: SitePlan | None = None
-) -> None:
+    project: Project,
+    site_dir: Path,
+    *,
+    strict: bool,
+    plan: SitePlan | None = None,
+    anchors: Mapping[str, mkdocs.PageAnchors] | None = None,
+) -> dict[str, mkdocs.PageAnchors]:
     """MkDocs, in full or (by `plan`) only for the changed pages, the rest linked from the
-    site in place; a partial build that finds the site in place lacking falls back to full."""
+    site in place (whose pages have `anchors`); a partial build that finds the site in place
+    or its record lacking falls back to full. Returns every page's anchors."""
     if plan is None or plan.full is not None:
-        mkdocs.build_site(project.config, project.docs_out, site_dir, strict=strict)
-        return
+        return mkdocs.build_site(project.config, project.docs_out, site_dir, strict=strict)
     try:
-        mkdocs.build_site(
+        return mkdocs.build_site(
             project.config,
             project.docs_out,
             site_dir,
             strict=strict,
             previous=project.site,
             changed=plan.changed,
+            anchors=anchors,
         )
     except mkdocs.StaleSite as error:
         print(f"Building the whole site: {error}", file=sys.stderr)
         _empty(site_dir)
-        mkdocs.build_site(project.config, project.docs_out, site_dir, strict=strict)
+        return mkdocs.build_site(project.config, project.docs_out, site_dir, strict=strict)
 
 
 def _empty(folder: Path) -> None:

@@ -235,7 +235,7 @@ def test_a_previous_site_missing_a_file_falls_back_to_full(
     assert record is not None
     (root / "site/actors/alpha/index.html").unlink()
     site = {p: s for p, s in record.site.items() if p != "actors/alpha/index.html"}
-    SiteRecord(record.builder, record.strict, record.docs, site).save(
+    SiteRecord(record.builder, record.strict, record.docs, site, record.anchors).save(
         root / "build/cache/site.json"
     )
     _summary(root)
@@ -337,8 +337,8 @@ import generator.build as b
 
 real = b.run_mkdocs
 
-def killed(project, site_dir, *, strict, plan=None):
-    real(project, site_dir, strict=strict, plan=plan)
+def killed(project, site_dir, **options):
+    real(project, site_dir, **options)
     os.kill(os.getpid(), signal.SIGKILL)
 
 b.run_mkdocs = killed
@@ -452,3 +452,56 @@ def test_nothing_changed_reads_no_file_of_the_site(
     monkeypatch.setattr(incremental, "file_digest", counted)
     assert build(root).plan.unchanged
     assert not [file for file in read if (root / "site") in file.parents]
+
+
+TITLE_ANCHOR = "../briefings/alpha-summit.md#alpha-and-beta-leaders-meet-at-the-border"
+
+
+def _strict_failure(root: Path, tmp_path: Path, site: dict[str, bytes]) -> None:
+    """The build fails as a clean build of the same data does, and keeps the site."""
+    with pytest.raises(BuildError, match="strict"):
+        build(root)
+    assert _tree(root / "site") == site
+    with pytest.raises(BuildError, match="strict"):
+        _clean_build(root, tmp_path)
+
+
+def test_a_hand_written_link_to_an_anchor_gone_from_a_changed_page_fails(
+    tmp_path: Path,
+) -> None:
+    root = _project(tmp_path / "project")
+    (root / "docs/guide/see-also.md").write_text(
+        f"# See also\n\n[The summit]({TITLE_ANCHOR})\n", encoding="utf-8"
+    )
+    build(root)
+    _title(root)  # the briefing's heading, and so its anchor, changes
+    _strict_failure(root, tmp_path, _tree(root / "site"))
+
+
+def test_a_new_link_to_an_anchor_an_unchanged_page_lacks_fails(tmp_path: Path) -> None:
+    root = _project(tmp_path / "project")
+    build(root)
+    (root / "docs/guide/see-also.md").write_text(
+        "# See also\n\n[Gamma](../actors/gamma-news.md#nowhere)\n", encoding="utf-8"
+    )
+    _strict_failure(root, tmp_path, _tree(root / "site"))
+
+
+def test_an_unchanged_generated_link_to_an_anchor_gone_from_a_changed_page_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The field reference reads nothing from the data: its page never changes. Made to link
+    to a briefing's heading, the link is still checked when that heading changes."""
+    from generator.render import site
+
+    real = site.render_field_reference
+    monkeypatch.setattr(
+        site, "render_field_reference", lambda: real() + f"\n[The summit]({TITLE_ANCHOR})\n"
+    )
+    root = _project(tmp_path / "project")
+    build(root)
+    _summary(root)  # the anchor stays: incremental, and a clean build's site
+    assert build(root).plan.changed
+    assert _tree(root / "site") == _clean_build(root, tmp_path)
+    _title(root)
+    _strict_failure(root, tmp_path, _tree(root / "site"))

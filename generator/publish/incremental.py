@@ -21,8 +21,9 @@ from typing import Any
 import generator
 from generator.model.corpus import Corpus
 from generator.model.trace import Digests, Read, Unit, traced
+from generator.publish.mkdocs import PageAnchors
 
-FORMAT = 2
+FORMAT = 3
 PACKAGE = Path(generator.__file__).parent
 # What MkDocs' output depends on beside the pages: the builder's and the theme's versions.
 BUILDER_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments")
@@ -280,6 +281,7 @@ class SiteRecord:
     strict: bool
     docs: Mapping[str, Seen]
     site: Mapping[str, Seen]
+    anchors: Mapping[str, PageAnchors]
 
     @classmethod
     def load(cls, file: Path) -> SiteRecord | None:
@@ -295,6 +297,7 @@ class SiteRecord:
                 strict,
                 {_text(path): _seen(seen) for path, seen in value["docs"].items()},
                 {_text(path): _seen(seen) for path, seen in value["site"].items()},
+                {_text(path): _anchors(page) for path, page in value["anchors"].items()},
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
@@ -308,8 +311,22 @@ class SiteRecord:
                 "strict": self.strict,
                 "docs": dict(self.docs),
                 "site": dict(self.site),
+                "anchors": {
+                    path: [sorted(page.ids), page.links] for path, page in self.anchors.items()
+                },
             },
         )
+
+
+def _anchors(value: Any) -> PageAnchors:
+    ids, links = value
+    return PageAnchors(
+        frozenset(_text(anchor) for anchor in ids),
+        {
+            _text(path): {_text(anchor): _text(link) for anchor, link in found.items()}
+            for path, found in links.items()
+        },
+    )
 
 
 def _files(folder: Path) -> list[tuple[str, Path]]:
@@ -368,8 +385,9 @@ def plan_site(
 
     A generated page links only to pages of the same corpus, so it changes whenever one of
     its links would break; a hand-written page (`hand_written`: paths in the docs folder)
-    does not, so when pages are removed, those are built again too, and MkDocs checks
-    their links as a full build would."""
+    does not, so whenever anything changed, those are built again too (a few pages), and
+    MkDocs checks their links as a full build would. (Links to anchors are checked for
+    every page, see `mkdocs.build_site`.)"""
     if record is None:
         return SitePlan("no record of the previous site")
     if record.builder != builder:
@@ -385,6 +403,6 @@ def plan_site(
         if path not in record.docs or record.docs[path][2] != now[2]
     )
     removed = frozenset(path for path in record.docs if path not in docs)
-    if removed:
+    if changed or removed:
         changed |= hand_written & docs.keys()
     return SitePlan(None, changed, removed, found)
