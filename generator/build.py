@@ -140,10 +140,10 @@ def generate(
     key = f"{generator_fingerprint()} {site!r}"
     memo_file = project.cache / "pages.json"
     memo = PageMemo.empty(memo_file, key) if full else PageMemo.load(memo_file, key)
-    rendered = memo.render(corpus, units(corpus, site), project.docs_out)
     output = Output()
     output.add_tree(project.docs_src, "", "docs/ (hand-written)")
     output.add_tree(ASSETS, "assets", "generator/assets")
+    rendered = memo.render(corpus, units(corpus, site), project.docs_out, output.files.keys())
     for path, text in rendered.files.items():
         output.add(path, text, "the generator")
     for path, unit in rendered.kept.items():

@@ -5,6 +5,7 @@ full, and says why; the previous site is never written to."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from collections.abc import Callable
@@ -16,7 +17,7 @@ import generator
 from generator.build import build
 from generator.problems import BuildError
 from generator.publish import mkdocs
-from generator.publish.incremental import PageMemo, SiteRecord
+from generator.publish.incremental import PageMemo, SiteRecord, digest_of
 from tests.conftest import FIXTURES, ROOT, run_cli
 
 pytestmark = pytest.mark.slow
@@ -255,6 +256,19 @@ def test_a_previous_site_missing_a_file_falls_back_to_full(
         '{"format": 2, "key": "x", "units": {"home": ["d", ["nope"], {}]}}',
         '{"format": 1, "units": []}',
         "[" * 100_000,
+        *(
+            '{"format": 3, "key": "x", "units": {' + units + "}}"
+            for units in (
+                '"home": ["d", ["articles"], {"../index.md": [1, 2, "d"]}]',
+                '"home": ["d", ["articles"], {"/index.md": [1, 2, "d"]}]',
+                '"home": ["d", ["articles"], {"a//index.md": [1, 2, "d"]}]',
+                '"home": ["d", ["articles"], {"./index.md": [1, 2, "d"]}]',
+                '"home": ["d", [], {"index.md": [1, 2, "d"]}]',
+                '"home": ["d", ["articles"], {}]',
+                '"home": ["d", ["articles"], {"index.md": [1, 2, "d"]}],'
+                ' "timeline": ["d", ["timeline"], {"index.md": [1, 2, "d"]}]',
+            )
+        ),
     ],
 )
 def test_a_corrupt_record_is_ignored(tmp_path: Path, text: str) -> None:
@@ -505,3 +519,66 @@ def test_an_unchanged_generated_link_to_an_anchor_gone_from_a_changed_page_fails
     assert _tree(root / "site") == _clean_build(root, tmp_path)
     _title(root)
     _strict_failure(root, tmp_path, _tree(root / "site"))
+
+
+def _forge(root: Path, unit: str, reads: list[str] | None, files: dict[str, Path]) -> None:
+    """Rewrite the page record's entry of `unit`: its reads (None: as recorded) and its files,
+    each with the stat and digest of the file given for it, so that they all check out."""
+    memo = root / "build/cache/pages.json"
+    value = json.loads(memo.read_text(encoding="utf-8"))
+    digest, recorded, _ = value["units"][unit]
+    if reads is not None:
+        digest, recorded = hashlib.blake2b(digest_size=16).hexdigest(), reads  # no reads
+    value["units"][unit] = [
+        digest,
+        recorded,
+        {
+            path: [file.stat().st_size, file.stat().st_mtime_ns, digest_of(file.read_bytes())]
+            for path, file in files.items()
+        },
+    ]
+    memo.write_text(json.dumps(value), encoding="utf-8")
+
+
+def test_a_record_of_a_unit_that_read_nothing_is_not_trusted(tmp_path: Path) -> None:
+    """A unit recorded as reading nothing would never be rendered again: the home page,
+    which shows the latest titles, is rendered again when a title changes."""
+    root = _project(tmp_path / "project")
+    build(root)
+    _forge(root, "home", [], {"index.md": root / "build/docs/index.md"})
+    _title(root)
+    assert "index.md" in build(root).pages.written
+    assert _tree(root / "site") == _clean_build(root, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "claim", ["../../../outside.md", "/outside.md", "guide/index.md", "actors/alpha.md"]
+)
+def test_a_record_naming_files_the_unit_does_not_write_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, claim: str
+) -> None:
+    """A path out of the docs folder (`..`, absolute), a hand-written page's, another unit's:
+    the record is ignored (every unit rendered again), nothing out of the project is
+    looked at, and the build makes a clean build's site."""
+    from generator.publish import incremental
+
+    root = _project(tmp_path / "project")
+    build(root)
+    outside = tmp_path / "outside.md"
+    outside.write_text("# Not a page of the site\n", encoding="utf-8")
+    path = str(outside) if claim == "/outside.md" else claim
+    target = outside if "outside" in claim else root / "build/docs" / claim
+    _forge(root, "home", None, {path: target})
+    looked: list[Path] = []
+    real = incremental.stat_of
+
+    def stat_of(file: Path) -> tuple[int, int] | None:
+        looked.append(file)
+        return real(file)
+
+    monkeypatch.setattr(incremental, "stat_of", stat_of)
+    report = build(root)
+    assert "index.md" not in report.pages.removed
+    assert not [f for f in looked if not f.resolve().is_relative_to(root)]
+    assert outside.read_text(encoding="utf-8") == "# Not a page of the site\n"
+    assert _tree(root / "site") == _clean_build(root, tmp_path)

@@ -3,7 +3,10 @@ and wrote, see model/trace.py) and of the site it made, both under build/cache/.
 
 Both records are caches: a missing, unreadable, foreign or stale one makes the build do
 the full work, never a wrong one. They are plain JSON (no pickle: a cache file is read as
-untrusted input) and are written atomically after the output they describe.
+untrusted input) and are written atomically after the output they describe. A record is
+used only when it is one the build could have written (paths inside the docs folder, each
+file by one unit, units that read something); beyond that, what it says a unit read is
+taken as said, as the files of build/ are: `build --full`, or deleting build/, starts over.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -142,9 +145,21 @@ class PageMemo:
     def empty(cls, file: Path, key: str) -> PageMemo:
         return cls(file, key, {})
 
-    def render(self, corpus: Corpus, units: Iterable[Unit], docs: Path) -> Rendered:
+    def render(
+        self, corpus: Corpus, units: Iterable[Unit], docs: Path, taken: Set[str] = frozenset()
+    ) -> Rendered:
         """Render each unit whose reads changed since it was recorded (or that is new, or
-        whose files are not as it left them); keep the others' files."""
+        whose files are not as it left them); keep the others' files. `taken`: the docs
+        folder's other files (hand-written pages, assets). A record that has a unit keep a
+        file another unit now renders, or one of `taken`, is not one `save` wrote for these
+        units: it is ignored, and every unit rendered."""
+        units = list(units)
+        out = self._render(corpus, units, docs)
+        if self.units and not out.kept.keys().isdisjoint(out.files.keys() | taken):
+            return PageMemo.empty(self.file, self.key).render(corpus, units, docs)
+        return out
+
+    def _render(self, corpus: Corpus, units: list[Unit], docs: Path) -> Rendered:
         digests = Digests(corpus)
         out = Rendered()
         for unit in units:
@@ -164,10 +179,11 @@ class PageMemo:
                         out.kept[path] = unit.key
                     continue
             files, reads = traced(corpus, unit.make)
-            ordered = tuple(sorted(reads))
-            written = {path: digest_of(text.encode("utf-8")) for path, text in files.items()}
-            out.units[unit.key] = (digests.of_all(ordered), ordered, written)
             out.files.update(files)
+            if reads and files:  # else nothing could tell when to render it again
+                ordered = tuple(sorted(reads))
+                written = {path: digest_of(text.encode("utf-8")) for path, text in files.items()}
+                out.units[unit.key] = (digests.of_all(ordered), ordered, written)
         return out
 
     def save(self, rendered: Rendered, docs: Path) -> None:
@@ -191,7 +207,9 @@ class PageMemo:
 
 def _parse_units(value: Any, key: str) -> dict[str, Recorded]:
     """The recorded units of a memo file, or none when it is not exactly what `save`
-    writes for this key: anything else is ignored, never trusted."""
+    writes for this key: anything else is ignored, never trusted. `save` records only units
+    that read something and wrote something, each file by its own plain path in the docs
+    folder, no file by two units."""
     if not (
         isinstance(value, dict)
         and value.get("format") == FORMAT
@@ -200,18 +218,32 @@ def _parse_units(value: Any, key: str) -> dict[str, Recorded]:
     ):
         return {}
     units: dict[str, Recorded] = {}
+    claimed: set[str] = set()
     for name, item in value["units"].items():
         try:
             digest, reads, files = item
             recorded = Recorded(
                 _text(digest),
                 tuple(_read(r) for r in reads),
-                {_text(path): _seen(stat) for path, stat in files.items()},
+                {_path(path): _seen(stat) for path, stat in files.items()},
             )
         except (TypeError, ValueError, AttributeError):
             return {}
+        if not (recorded.reads and recorded.files) or not claimed.isdisjoint(recorded.files):
+            return {}
+        claimed.update(recorded.files)
         units[name] = recorded
     return units
+
+
+def _path(value: Any) -> str:
+    """A file's path in the docs folder as the writer takes it: relative, `/` between its
+    names, none of them empty, `.` or `..` (nothing that leads out of the folder)."""
+    path = _text(value)
+    names = path.split("/")
+    if "\\" in path or "\0" in path or any(name in ("", ".", "..") for name in names):
+        raise ValueError(path)
+    return path
 
 
 def _text(value: Any) -> str:
