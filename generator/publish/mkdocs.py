@@ -169,7 +169,9 @@ class _Pages:
             self.anchors[file.src_uri] = PageAnchors(
                 # (an attribute `id` with no value is there as None: nothing links to it)
                 frozenset(i for i in page.present_anchor_ids or () if isinstance(i, str)),
-                {target.src_uri: dict(found) for target, found in links.items()},
+                # Not its links to itself (each heading's permalink): they hold while the
+                # page is unchanged, and are checked again whenever it is built.
+                {t.src_uri: dict(v) for t, v in links.items() if t.src_uri != file.src_uri},
             )
         return env
 
