@@ -13,7 +13,7 @@ import ctypes
 import gc
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,10 +34,9 @@ from generator.publish.incremental import (
     SitePlan,
     SiteRecord,
     builder_fingerprint,
-    docs_state,
+    folder_state,
     generator_fingerprint,
     plan_site,
-    tree_digest,
 )
 from generator.publish.search import index_site
 from generator.publish.write import Kept, Output, WriteReport, replace_site, write_tree
@@ -144,10 +143,10 @@ def generate(
     key = f"{generator_fingerprint()} {site!r}"
     memo_file = project.cache / "pages.json"
     memo = PageMemo.empty(memo_file, key) if full else PageMemo.load(memo_file, key)
-    rendered = memo.render(corpus, units(corpus, site), project.docs_out)
     output = Output()
     output.add_tree(project.docs_src, "", "docs/ (hand-written)")
     output.add_tree(ASSETS, "assets", "generator/assets")
+    rendered = memo.render(corpus, units(corpus, site), project.docs_out, output.files.keys())
     for path, text in rendered.files.items():
         output.add(path, text, "the generator")
     for path, unit in rendered.kept.items():
@@ -183,11 +182,13 @@ def build(
             builder
             + ":"
             + builder_fingerprint(
-                project.config, mkdocs.custom_dir(project.config), search.executable()
+                mkdocs.config_values(project.config),
+                mkdocs.custom_dir(project.config),
+                search.executable(),
             )
         )
         before = None if full else SiteRecord.load(record_file)
-        docs = docs_state(project.docs_out, before)
+        docs = folder_state(project.docs_out, before.docs if before else {})
         plan = (
             SitePlan("--full")
             if full
@@ -205,18 +206,24 @@ def build(
         report = BuildReport(len(corpus.articles), len(corpus.actors), pages, project.site, plan)
         del corpus  # MkDocs and Pagefind need only the pages: let the corpus' memory go first
         if plan.unchanged:
+            if before is not None and (plan.site, docs) != (before.site, before.docs):
+                # The same files, other times (a restored cache): checked by stat next time.
+                SiteRecord(fingerprint, strict, docs, plan.site, before.anchors).save(record_file)
             return Kept(report)
         # The record stays: until the swap, it still describes the site in place.
-        _make_site(project, folder, strict=strict, plan=plan, builder=builder)
-        built.append(SiteRecord(fingerprint, strict, docs, (0, 0, 0), tree_digest(folder)))
+        known = before.anchors if before is not None else {}
+        anchors = _make_site(
+            project, folder, strict=strict, plan=plan, anchors=known, builder=builder
+        )
+        # A file linked from the site in place has its stat: only new files are read.
+        site = folder_state(folder, plan.site)
+        built.append(SiteRecord(fingerprint, strict, docs, site, anchors))
         return report
 
     def record(_: BuildReport) -> None:
-        """Once the new site is in place: what it was built from, for the next build."""
-        identity = SiteRecord.identity_of(project.site)
-        if identity is not None:
-            new = built.pop()
-            SiteRecord(new.builder, new.strict, new.docs, identity, new.content).save(record_file)
+        """Once the new site is in place (the same files: renaming the folder keeps their
+        stats), what it was built from, for the next build."""
+        built.pop().save(record_file)
 
     return replace_site(project.site, make, record)
 
@@ -226,17 +233,27 @@ def _markdown_in(folder: Path) -> frozenset[str]:
 
 
 def _make_site(
-    project: Project, folder: Path, *, strict: bool, plan: SitePlan, builder: str
-) -> None:
+    project: Project,
+    folder: Path,
+    *,
+    strict: bool,
+    plan: SitePlan,
+    anchors: Mapping[str, mkdocs.PageAnchors],
+    builder: str,
+) -> dict[str, mkdocs.PageAnchors]:
     """MkDocs (or Zensical), then Pagefind once it has returned: the two never hold their
-    memory at the same time (at 10,000 briefings each takes about a gigabyte or more)."""
+    memory at the same time (at 10,000 briefings each takes about a gigabyte or more).
+    Returns the pages' anchors (see `mkdocs.build_site`; none for Zensical, which builds
+    every page whenever anything changed)."""
     _release_memory()
     if builder == "zensical":
         zensical.build_site(project.config, project.docs_out, folder, strict=strict)
+        found: dict[str, mkdocs.PageAnchors] = {}
     else:
-        run_mkdocs(project, folder, strict=strict, plan=plan)
+        found = run_mkdocs(project, folder, strict=strict, plan=plan, anchors=anchors)
     _release_memory()
     index_site(folder)
+    return found
 
 
 def _release_memory() -> None:
@@ -248,26 +265,32 @@ def _release_memory() -> None:
 
 
 def run_mkdocs(
-    project: Project, site_dir: Path, *, strict: bool, plan: SitePlan | None = None
-) -> None:
+    project: Project,
+    site_dir: Path,
+    *,
+    strict: bool,
+    plan: SitePlan | None = None,
+    anchors: Mapping[str, mkdocs.PageAnchors] | None = None,
+) -> dict[str, mkdocs.PageAnchors]:
     """MkDocs, in full or (by `plan`) only for the changed pages, the rest linked from the
-    site in place; a partial build that finds the site in place lacking falls back to full."""
+    site in place (whose pages have `anchors`); a partial build that finds the site in place
+    or its record lacking falls back to full. Returns every page's anchors."""
     if plan is None or plan.full is not None:
-        mkdocs.build_site(project.config, project.docs_out, site_dir, strict=strict)
-        return
+        return mkdocs.build_site(project.config, project.docs_out, site_dir, strict=strict)
     try:
-        mkdocs.build_site(
+        return mkdocs.build_site(
             project.config,
             project.docs_out,
             site_dir,
             strict=strict,
             previous=project.site,
             changed=plan.changed,
+            anchors=anchors,
         )
     except mkdocs.StaleSite as error:
         print(f"Building the whole site: {error}", file=sys.stderr)
         _empty(site_dir)
-        mkdocs.build_site(project.config, project.docs_out, site_dir, strict=strict)
+        return mkdocs.build_site(project.config, project.docs_out, site_dir, strict=strict)
 
 
 def _empty(folder: Path) -> None:

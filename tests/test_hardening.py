@@ -434,8 +434,8 @@ def test_an_interrupted_mkdocs_build_leaves_the_site_as_it_was(
     site = site_hashes(built / "site")
     real = orchestrator.run_mkdocs
 
-    def interrupted(project: Any, site_dir: Path, *, strict: bool, plan: Any = None) -> None:
-        real(project, site_dir, strict=strict, plan=plan)
+    def interrupted(project: Any, site_dir: Path, **options: Any) -> None:
+        real(project, site_dir, **options)
         assert (site_dir / "index.html").is_file()  # the new site was being written
         raise KeyboardInterrupt
 
@@ -564,8 +564,8 @@ import generator.build as b
 
 real = b.run_mkdocs
 
-def killed(project, site_dir, *, strict, plan=None):
-    real(project, site_dir, strict=strict, plan=plan)
+def killed(project, site_dir, **options):
+    real(project, site_dir, **options)
     os.kill(os.getpid(), signal.SIGKILL)
 
 b.run_mkdocs = killed

@@ -5,6 +5,7 @@ full, and says why; the previous site is never written to."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from collections.abc import Callable
@@ -16,7 +17,7 @@ import generator
 from generator.build import build
 from generator.problems import BuildError
 from generator.publish import mkdocs
-from generator.publish.incremental import PageMemo, SiteRecord
+from generator.publish.incremental import PageMemo, SiteRecord, digest_of
 from tests.conftest import FIXTURES, ROOT, run_cli
 
 pytestmark = pytest.mark.slow
@@ -227,14 +228,17 @@ def test_a_site_changed_by_another_tool_is_built_in_full(tmp_path: Path) -> None
 def test_a_previous_site_missing_a_file_falls_back_to_full(
     tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
+    """A page missing from the site in place and from its record (which the plan finds the
+    same) is found missing when MkDocs' output is completed: the site is built in full."""
     root = _project(tmp_path / "project")
     build(root)
     record = SiteRecord.load(root / "build/cache/site.json")
     assert record is not None
-    page = root / "site/actors/alpha/index.html"
-    mtime = (root / "site").stat().st_mtime_ns
-    page.unlink()  # in a subfolder: the site folder's own identity stays
-    os.utime(root / "site", ns=(mtime, mtime))
+    (root / "site/actors/alpha/index.html").unlink()
+    site = {p: s for p, s in record.site.items() if p != "actors/alpha/index.html"}
+    SiteRecord(record.builder, record.strict, record.docs, site, record.anchors).save(
+        root / "build/cache/site.json"
+    )
     _summary(root)
     report = build(root)
     assert report.plan.full is None
@@ -252,6 +256,19 @@ def test_a_previous_site_missing_a_file_falls_back_to_full(
         '{"format": 2, "key": "x", "units": {"home": ["d", ["nope"], {}]}}',
         '{"format": 1, "units": []}',
         "[" * 100_000,
+        *(
+            '{"format": 3, "key": "x", "units": {' + units + "}}"
+            for units in (
+                '"home": ["d", ["articles"], {"../index.md": [1, 2, "d"]}]',
+                '"home": ["d", ["articles"], {"/index.md": [1, 2, "d"]}]',
+                '"home": ["d", ["articles"], {"a//index.md": [1, 2, "d"]}]',
+                '"home": ["d", ["articles"], {"./index.md": [1, 2, "d"]}]',
+                '"home": ["d", [], {"index.md": [1, 2, "d"]}]',
+                '"home": ["d", ["articles"], {}]',
+                '"home": ["d", ["articles"], {"index.md": [1, 2, "d"]}],'
+                ' "timeline": ["d", ["timeline"], {"index.md": [1, 2, "d"]}]',
+            )
+        ),
     ],
 )
 def test_a_corrupt_record_is_ignored(tmp_path: Path, text: str) -> None:
@@ -317,14 +334,14 @@ def test_the_builder_fingerprint_follows_config_overrides_and_indexer(tmp_path: 
     (overrides / "main.html").write_text("a", encoding="utf-8")
     indexer = tmp_path / "pagefind"
     indexer.write_bytes(b"binary 1")
-    first = builder_fingerprint(config, overrides, indexer)
-    assert builder_fingerprint(config, overrides, indexer) == first
+    first = builder_fingerprint(mkdocs.config_values(config), overrides, indexer)
+    assert builder_fingerprint(mkdocs.config_values(config), overrides, indexer) == first
     indexer.write_bytes(b"binary 2")
-    second = builder_fingerprint(config, overrides, indexer)
+    second = builder_fingerprint(mkdocs.config_values(config), overrides, indexer)
     (overrides / "main.html").write_text("b", encoding="utf-8")
-    third = builder_fingerprint(config, overrides, indexer)
+    third = builder_fingerprint(mkdocs.config_values(config), overrides, indexer)
     config.write_text("site_name: y\n", encoding="utf-8")
-    fourth = builder_fingerprint(config, overrides, indexer)
+    fourth = builder_fingerprint(mkdocs.config_values(config), overrides, indexer)
     assert len({first, second, third, fourth}) == 4
 
 
@@ -334,8 +351,8 @@ import generator.build as b
 
 real = b.run_mkdocs
 
-def killed(project, site_dir, *, strict, plan=None):
-    real(project, site_dir, strict=strict, plan=plan)
+def killed(project, site_dir, **options):
+    real(project, site_dir, **options)
     os.kill(os.getpid(), signal.SIGKILL)
 
 b.run_mkdocs = killed
@@ -381,3 +398,187 @@ def test_a_hand_written_link_to_a_removed_briefing_fails_as_in_a_full_build(
     assert _tree(root / "site") == site
     with pytest.raises(BuildError, match="strict"):
         build(root, full=True)
+
+
+def test_another_site_url_from_the_environment_builds_in_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mkdocs.yml takes `site_url` from BRIEFING_SITE_URL (`!ENV`): every page's canonical
+    link changes with it, although mkdocs.yml's bytes do not."""
+    root = _project(tmp_path / "project")
+    monkeypatch.setenv("BRIEFING_SITE_URL", "https://one.example.org/")
+    build(root)
+    monkeypatch.setenv("BRIEFING_SITE_URL", "https://two.example.org/briefings/")
+    report = build(root)
+    assert report.plan.full == "mkdocs.yml, overrides/, the generator or the builder changed"
+    site = _tree(root / "site")
+    assert b"https://two.example.org/briefings/actors/alpha/" in site["actors/alpha/index.html"]
+    assert site == _clean_build(root, tmp_path)
+
+
+def test_an_inherited_config_is_part_of_the_builder(tmp_path: Path) -> None:
+    """A value mkdocs.yml takes from the file it names in `INHERIT` is the builder's too."""
+    from generator.publish.incremental import builder_fingerprint
+
+    (tmp_path / "base.yml").write_text("copyright: one\n", encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("INHERIT: base.yml\nsite_name: x\n", encoding="utf-8")
+    first = builder_fingerprint(mkdocs.config_values(config), None, None)
+    (tmp_path / "base.yml").write_text("copyright: two\n", encoding="utf-8")
+    assert builder_fingerprint(mkdocs.config_values(config), None, None) != first
+
+
+@pytest.mark.parametrize("edit", [_summary, None], ids=["summary edit", "no change"])
+def test_a_file_changed_inside_the_site_is_found(
+    tmp_path: Path, edit: Callable[[Path], None] | None
+) -> None:
+    """Another tool rewrites a page deep inside site/ (the site folder's own times stay):
+    the page is not kept, whether or not the data changed."""
+    root = _project(tmp_path / "project")
+    build(root)
+    page = root / "site/actors/alpha/index.html"
+    mtime = (root / "site").stat().st_mtime_ns
+    page.write_bytes(page.read_bytes().replace(b"</body>", b"<p>tampered</p></body>"))
+    os.utime(root / "site", ns=(mtime, mtime))
+    if edit is not None:
+        edit(root)
+    report = build(root)
+    assert report.plan.full == "the site folder is not the one the last build made"
+    assert _tree(root / "site") == _clean_build(root, tmp_path)
+
+
+def test_nothing_changed_reads_no_file_of_the_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The site's files are checked by their size and time: only those whose stat changed
+    are read (a restored cache, a tampered file)."""
+    from generator.publish import incremental
+
+    root = _project(tmp_path / "project")
+    build(root)
+    read: list[Path] = []
+    real = incremental.file_digest
+
+    def counted(file: Path) -> str | None:
+        read.append(file)
+        return real(file)
+
+    monkeypatch.setattr(incremental, "file_digest", counted)
+    assert build(root).plan.unchanged
+    assert not [file for file in read if (root / "site") in file.parents]
+
+
+TITLE_ANCHOR = "../briefings/alpha-summit.md#alpha-and-beta-leaders-meet-at-the-border"
+
+
+def _strict_failure(root: Path, tmp_path: Path, site: dict[str, bytes]) -> None:
+    """The build fails as a clean build of the same data does, and keeps the site."""
+    with pytest.raises(BuildError, match="strict"):
+        build(root)
+    assert _tree(root / "site") == site
+    with pytest.raises(BuildError, match="strict"):
+        _clean_build(root, tmp_path)
+
+
+def test_a_hand_written_link_to_an_anchor_gone_from_a_changed_page_fails(
+    tmp_path: Path,
+) -> None:
+    root = _project(tmp_path / "project")
+    (root / "docs/guide/see-also.md").write_text(
+        f"# See also\n\n[The summit]({TITLE_ANCHOR})\n", encoding="utf-8"
+    )
+    build(root)
+    _title(root)  # the briefing's heading, and so its anchor, changes
+    _strict_failure(root, tmp_path, _tree(root / "site"))
+
+
+def test_a_new_link_to_an_anchor_an_unchanged_page_lacks_fails(tmp_path: Path) -> None:
+    root = _project(tmp_path / "project")
+    build(root)
+    (root / "docs/guide/see-also.md").write_text(
+        "# See also\n\n[Gamma](../actors/gamma-news.md#nowhere)\n", encoding="utf-8"
+    )
+    _strict_failure(root, tmp_path, _tree(root / "site"))
+
+
+def test_an_unchanged_generated_link_to_an_anchor_gone_from_a_changed_page_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The field reference reads nothing from the data: its page never changes. Made to link
+    to a briefing's heading, the link is still checked when that heading changes."""
+    from generator.render import site
+
+    real = site.render_field_reference
+    monkeypatch.setattr(
+        site, "render_field_reference", lambda: real() + f"\n[The summit]({TITLE_ANCHOR})\n"
+    )
+    root = _project(tmp_path / "project")
+    build(root)
+    _summary(root)  # the anchor stays: incremental, and a clean build's site
+    assert build(root).plan.changed
+    assert _tree(root / "site") == _clean_build(root, tmp_path)
+    _title(root)
+    _strict_failure(root, tmp_path, _tree(root / "site"))
+
+
+def _forge(root: Path, unit: str, reads: list[str] | None, files: dict[str, Path]) -> None:
+    """Rewrite the page record's entry of `unit`: its reads (None: as recorded) and its files,
+    each with the stat and digest of the file given for it, so that they all check out."""
+    memo = root / "build/cache/pages.json"
+    value = json.loads(memo.read_text(encoding="utf-8"))
+    digest, recorded, _ = value["units"][unit]
+    if reads is not None:
+        digest, recorded = hashlib.blake2b(digest_size=16).hexdigest(), reads  # no reads
+    value["units"][unit] = [
+        digest,
+        recorded,
+        {
+            path: [file.stat().st_size, file.stat().st_mtime_ns, digest_of(file.read_bytes())]
+            for path, file in files.items()
+        },
+    ]
+    memo.write_text(json.dumps(value), encoding="utf-8")
+
+
+def test_a_record_of_a_unit_that_read_nothing_is_not_trusted(tmp_path: Path) -> None:
+    """A unit recorded as reading nothing would never be rendered again: the home page,
+    which shows the latest titles, is rendered again when a title changes."""
+    root = _project(tmp_path / "project")
+    build(root)
+    _forge(root, "home", [], {"index.md": root / "build/docs/index.md"})
+    _title(root)
+    assert "index.md" in build(root).pages.written
+    assert _tree(root / "site") == _clean_build(root, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "claim", ["../../../outside.md", "/outside.md", "guide/index.md", "actors/alpha.md"]
+)
+def test_a_record_naming_files_the_unit_does_not_write_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, claim: str
+) -> None:
+    """A path out of the docs folder (`..`, absolute), a hand-written page's, another unit's:
+    the record is ignored (every unit rendered again), nothing out of the project is
+    looked at, and the build makes a clean build's site."""
+    from generator.publish import incremental
+
+    root = _project(tmp_path / "project")
+    build(root)
+    outside = tmp_path / "outside.md"
+    outside.write_text("# Not a page of the site\n", encoding="utf-8")
+    path = str(outside) if claim == "/outside.md" else claim
+    target = outside if "outside" in claim else root / "build/docs" / claim
+    _forge(root, "home", None, {path: target})
+    looked: list[Path] = []
+    real = incremental.stat_of
+
+    def stat_of(file: Path) -> tuple[int, int] | None:
+        looked.append(file)
+        return real(file)
+
+    monkeypatch.setattr(incremental, "stat_of", stat_of)
+    report = build(root)
+    assert "index.md" not in report.pages.removed
+    assert not [f for f in looked if not f.resolve().is_relative_to(root)]
+    assert outside.read_text(encoding="utf-8") == "# Not a page of the site\n"
+    assert _tree(root / "site") == _clean_build(root, tmp_path)

@@ -3,7 +3,10 @@ and wrote, see model/trace.py) and of the site it made, both under build/cache/.
 
 Both records are caches: a missing, unreadable, foreign or stale one makes the build do
 the full work, never a wrong one. They are plain JSON (no pickle: a cache file is read as
-untrusted input) and are written atomically after the output they describe.
+untrusted input) and are written atomically after the output they describe. A record is
+used only when it is one the build could have written (paths inside the docs folder, each
+file by one unit, units that read something); beyond that, what it says a unit read is
+taken as said, as the files of build/ are: `build --full`, or deleting build/, starts over.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -21,8 +24,9 @@ from typing import Any
 import generator
 from generator.model.corpus import Corpus
 from generator.model.trace import Digests, Read, Unit, traced
+from generator.publish.mkdocs import PageAnchors
 
-FORMAT = 2
+FORMAT = 3
 PACKAGE = Path(generator.__file__).parent
 # What MkDocs' output depends on beside the pages: the builder's and the theme's versions.
 BUILDER_PACKAGES = (
@@ -148,9 +152,21 @@ class PageMemo:
     def empty(cls, file: Path, key: str) -> PageMemo:
         return cls(file, key, {})
 
-    def render(self, corpus: Corpus, units: Iterable[Unit], docs: Path) -> Rendered:
+    def render(
+        self, corpus: Corpus, units: Iterable[Unit], docs: Path, taken: Set[str] = frozenset()
+    ) -> Rendered:
         """Render each unit whose reads changed since it was recorded (or that is new, or
-        whose files are not as it left them); keep the others' files."""
+        whose files are not as it left them); keep the others' files. `taken`: the docs
+        folder's other files (hand-written pages, assets). A record that has a unit keep a
+        file another unit now renders, or one of `taken`, is not one `save` wrote for these
+        units: it is ignored, and every unit rendered."""
+        units = list(units)
+        out = self._render(corpus, units, docs)
+        if self.units and not out.kept.keys().isdisjoint(out.files.keys() | taken):
+            return PageMemo.empty(self.file, self.key).render(corpus, units, docs)
+        return out
+
+    def _render(self, corpus: Corpus, units: list[Unit], docs: Path) -> Rendered:
         digests = Digests(corpus)
         out = Rendered()
         for unit in units:
@@ -170,10 +186,11 @@ class PageMemo:
                         out.kept[path] = unit.key
                     continue
             files, reads = traced(corpus, unit.make)
-            ordered = tuple(sorted(reads))
-            written = {path: digest_of(text.encode("utf-8")) for path, text in files.items()}
-            out.units[unit.key] = (digests.of_all(ordered), ordered, written)
             out.files.update(files)
+            if reads and files:  # else nothing could tell when to render it again
+                ordered = tuple(sorted(reads))
+                written = {path: digest_of(text.encode("utf-8")) for path, text in files.items()}
+                out.units[unit.key] = (digests.of_all(ordered), ordered, written)
         return out
 
     def save(self, rendered: Rendered, docs: Path) -> None:
@@ -197,7 +214,9 @@ class PageMemo:
 
 def _parse_units(value: Any, key: str) -> dict[str, Recorded]:
     """The recorded units of a memo file, or none when it is not exactly what `save`
-    writes for this key: anything else is ignored, never trusted."""
+    writes for this key: anything else is ignored, never trusted. `save` records only units
+    that read something and wrote something, each file by its own plain path in the docs
+    folder, no file by two units."""
     if not (
         isinstance(value, dict)
         and value.get("format") == FORMAT
@@ -206,18 +225,32 @@ def _parse_units(value: Any, key: str) -> dict[str, Recorded]:
     ):
         return {}
     units: dict[str, Recorded] = {}
+    claimed: set[str] = set()
     for name, item in value["units"].items():
         try:
             digest, reads, files = item
             recorded = Recorded(
                 _text(digest),
                 tuple(_read(r) for r in reads),
-                {_text(path): _seen(stat) for path, stat in files.items()},
+                {_path(path): _seen(stat) for path, stat in files.items()},
             )
         except (TypeError, ValueError, AttributeError):
             return {}
+        if not (recorded.reads and recorded.files) or not claimed.isdisjoint(recorded.files):
+            return {}
+        claimed.update(recorded.files)
         units[name] = recorded
     return units
+
+
+def _path(value: Any) -> str:
+    """A file's path in the docs folder as the writer takes it: relative, `/` between its
+    names, none of them empty, `.` or `..` (nothing that leads out of the folder)."""
+    path = _text(value)
+    names = path.split("/")
+    if "\\" in path or "\0" in path or any(name in ("", ".", "..") for name in names):
+        raise ValueError(path)
+    return path
 
 
 def _text(value: Any) -> str:
@@ -252,9 +285,11 @@ def _seen(value: Any) -> Seen:
 _CORPUS_FIELDS = frozenset(Corpus.__dataclass_fields__)
 
 
-def builder_fingerprint(config: Path, overrides: Path | None, indexer: Path | None) -> str:
-    """What the site depends on beside the pages: mkdocs.yml, the theme overrides, the
-    builder's and theme's versions, the search indexer's binary and the generator's own."""
+def builder_fingerprint(config: str, overrides: Path | None, indexer: Path | None) -> str:
+    """What the site depends on beside the pages: mkdocs.yml's values as MkDocs reads them
+    (`config`: environment variables and inherited files included, see
+    `mkdocs.config_values`), the theme overrides, the builder's and theme's versions, the
+    search indexer's binary and the generator's own."""
     hasher = hashlib.blake2b(digest_size=16)
     hasher.update(generator_fingerprint().encode())
     hasher.update(f"indexer={file_digest(indexer) if indexer else None};".encode())
@@ -263,7 +298,8 @@ def builder_fingerprint(config: Path, overrides: Path | None, indexer: Path | No
             hasher.update(f"{package}={metadata.version(package)};".encode())
         except metadata.PackageNotFoundError:
             hasher.update(f"{package}=;".encode())
-    hasher.update(config.read_bytes())
+    hasher.update(config.encode("utf-8", "surrogatepass"))
+    hasher.update(b"\0")
     if overrides is not None and overrides.is_dir():
         for file in sorted(overrides.rglob("*")):
             if file.is_file():
@@ -276,36 +312,21 @@ def builder_fingerprint(config: Path, overrides: Path | None, indexer: Path | No
 @dataclass(frozen=True)
 class SiteRecord:
     """What the site in place was built from: the builder's fingerprint, whether strictly,
-    every file of the docs folder then, and the site folder itself: its identity (device,
-    inode, modification time: another tool writing into it changes them) and the digest of
-    its content (the same site restored elsewhere, by CI's cache, has another identity)."""
+    and every file of the docs folder then; and every file of the site folder it made (a
+    file another tool added, removed or rewrote, at any depth, makes the site another one;
+    the same site restored elsewhere, by CI's cache, has other times but the same digests)."""
 
     builder: str
     strict: bool
     docs: Mapping[str, Seen]
-    identity: tuple[int, int, int]
-    content: str
-
-    @staticmethod
-    def identity_of(site: Path) -> tuple[int, int, int] | None:
-        try:
-            found = site.stat()
-        except OSError:
-            return None
-        return (found.st_dev, found.st_ino, found.st_mtime_ns)
+    site: Mapping[str, Seen]
+    anchors: Mapping[str, PageAnchors]
 
     @classmethod
     def load(cls, file: Path) -> SiteRecord | None:
         value = _read_json(file)
         try:
             if not (isinstance(value, dict) and value.get("format") == FORMAT):
-                return None
-            identity = value["identity"]
-            if not (
-                isinstance(identity, list)
-                and len(identity) == 3
-                and all(type(v) is int for v in identity)
-            ):
                 return None
             strict = value["strict"]
             if not isinstance(strict, bool):
@@ -314,8 +335,8 @@ class SiteRecord:
                 _text(value["builder"]),
                 strict,
                 {_text(path): _seen(seen) for path, seen in value["docs"].items()},
-                (identity[0], identity[1], identity[2]),
-                _text(value["content"]),
+                {_text(path): _seen(seen) for path, seen in value["site"].items()},
+                {_text(path): _anchors(page) for path, page in value["anchors"].items()},
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
@@ -328,19 +349,23 @@ class SiteRecord:
                 "builder": self.builder,
                 "strict": self.strict,
                 "docs": dict(self.docs),
-                "identity": list(self.identity),
-                "content": self.content,
+                "site": dict(self.site),
+                "anchors": {
+                    path: [sorted(page.ids), page.links] for path, page in self.anchors.items()
+                },
             },
         )
 
 
-def tree_digest(folder: Path) -> str:
-    """One digest of every file under `folder`: its path and content."""
-    hasher = hashlib.blake2b(digest_size=16)
-    for path, file in _files(folder):
-        hasher.update(path.encode("utf-8", "surrogateescape") + b"\0")
-        hasher.update((file_digest(file) or "-").encode())
-    return hasher.hexdigest()
+def _anchors(value: Any) -> PageAnchors:
+    ids, links = value
+    return PageAnchors(
+        frozenset(_text(anchor) for anchor in ids),
+        {
+            _text(path): {_text(anchor): _text(link) for anchor, link in found.items()}
+            for path, found in links.items()
+        },
+    )
 
 
 def _files(folder: Path) -> list[tuple[str, Path]]:
@@ -352,26 +377,32 @@ def _files(folder: Path) -> list[tuple[str, Path]]:
     return sorted(found)
 
 
-def docs_state(docs: Path, before: SiteRecord | None) -> dict[str, Seen]:
-    """Every file of the docs folder (digests read only for files whose stat changed
-    since `before`)."""
-    known = before.docs if before is not None else {}
+def folder_state(folder: Path, known: Mapping[str, Seen]) -> dict[str, Seen]:
+    """Every file under `folder` (digests read only for files whose stat is not the one
+    `known` has for them)."""
     state: dict[str, Seen] = {}
-    for path, file in _files(docs):
+    for path, file in _files(folder):
         found = seen(file, known.get(path))
         if found is not None:
             state[path] = found
     return state
 
 
+def same_files(now: Mapping[str, Seen], before: Mapping[str, Seen]) -> bool:
+    """The same paths with the same contents (times aside)."""
+    return now.keys() == before.keys() and all(now[p][2] == before[p][2] for p in now)
+
+
 @dataclass(frozen=True)
 class SitePlan:
     """How to build the site: in full (with the reason), or from the previous site with
-    only `changed` docs files (paths) built again; `unchanged` when nothing is to do."""
+    only `changed` docs files (paths) built again; `unchanged` when nothing is to do.
+    `site`: the files of the site in place, when it is the recorded one."""
 
     full: str | None
     changed: frozenset[str] = frozenset()
     removed: frozenset[str] = frozenset()
+    site: Mapping[str, Seen] = field(default_factory=dict)
 
     @property
     def unchanged(self) -> bool:
@@ -387,20 +418,23 @@ def plan_site(
     site: Path,
     hand_written: frozenset[str] = frozenset(),
 ) -> SitePlan:
-    """Full, partial or nothing: partial only when the site in place is the one recorded,
-    built by the same builder, and the docs folder's changes since are known.
+    """Full, partial or nothing: partial only when the site in place is the one recorded
+    (every file: its stat, or its digest where the stat changed), built by the same builder,
+    and the docs folder's changes since are known.
 
     A generated page links only to pages of the same corpus, so it changes whenever one of
     its links would break; a hand-written page (`hand_written`: paths in the docs folder)
-    does not, so when pages are removed, those are built again too, and MkDocs checks
-    their links as a full build would."""
+    does not, so whenever anything changed, those are built again too (a few pages), and
+    MkDocs checks their links as a full build would. (Links to anchors are checked for
+    every page, see `mkdocs.build_site`.)"""
     if record is None:
         return SitePlan("no record of the previous site")
     if record.builder != builder:
         return SitePlan("mkdocs.yml, overrides/, the generator or the builder changed")
     if record.strict != strict:
         return SitePlan("--no-strict changed")
-    if record.identity != SiteRecord.identity_of(site) and record.content != tree_digest(site):
+    found = folder_state(site, record.site)
+    if not same_files(found, record.site):
         return SitePlan("the site folder is not the one the last build made")
     changed = frozenset(
         path
@@ -408,6 +442,6 @@ def plan_site(
         if path not in record.docs or record.docs[path][2] != now[2]
     )
     removed = frozenset(path for path in record.docs if path not in docs)
-    if removed:
+    if changed or removed:
         changed |= hand_written & docs.keys()
-    return SitePlan(None, changed, removed)
+    return SitePlan(None, changed, removed, found)
