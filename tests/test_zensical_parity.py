@@ -142,3 +142,29 @@ def test_pagefind_indexes_the_same_pages(sites: dict[str, Path]) -> None:
     }
     assert pages["mkdocs"] > 10
     assert pages["zensical"] == pages["mkdocs"]
+
+
+def test_switching_builders_builds_in_full_and_zensical_rebuilds_every_page(
+    tmp_path: Path,
+) -> None:
+    """The builder is part of what a site was built with: switching builds in full; with
+    Zensical an unchanged project keeps the site, and an edit builds every page (MkDocs'
+    dirty build is the only partial one), the same site as a clean Zensical build."""
+    project = make_project(tmp_path / "project", FIXTURES / "corpus" / "briefings")
+    assert run_cli("--root", project, "build").code == 0
+    switched = run_cli("--root", project, "build", "--builder", "zensical")
+    assert switched.code == 0, switched.stderr
+    assert "Site: built in full (" in switched.stdout
+    again = run_cli("--root", project, "build", "--builder", "zensical")
+    assert "Site: unchanged (nothing to rebuild)." in again.stdout, again.stdout
+    article = next((project / "briefings" / "articles").rglob("*.yaml"))
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("summary: ", "summary: Edited. ", 1), encoding="utf-8")
+    edited = run_cli("--root", project, "build", "--builder", "zensical")
+    assert edited.code == 0, edited.stderr
+    assert "Site: built in full (Zensical builds every page)." in edited.stdout
+    clean = make_project(tmp_path / "clean", project / "briefings")
+    assert run_cli("--root", clean, "build", "--builder", "zensical").code == 0
+    for name in sorted(_files(project / "site")):
+        if name.endswith(".html"):
+            assert page_text(project / "site" / name) == page_text(clean / "site" / name), name
