@@ -14,7 +14,7 @@ BROWSERS := /usr/bin/chromium /usr/bin/google-chrome
 BUILDER  ?= mkdocs
 INSTALLED := $(VENV)/.installed$(if $(filter zensical,$(BUILDER)),-zensical)
 
-.PHONY: site serve validate test test-fast check lint format types workflows golden bench clean browser lock
+.PHONY: site serve validate test test-fast check lint format types workflows golden bench bench-builders bench-serve clean browser lock
 
 # The venv's own pip (no unhashed upgrade from the network): it installs only what the locks hash.
 $(BIN)/python:
@@ -99,6 +99,13 @@ golden: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev browser
 	$(BIN)/python -m bench
+
+# Each site builder side by side (issue 15) and the live preview's save -> page time (issue 13).
+bench-builders: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.builders --sizes $(or $(SIZES),1000,10000)
+
+bench-serve: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.serve_reload --sizes $(or $(SIZES),1000)
 
 clean:
 	rm -rf site build .pytest_cache .mypy_cache .ruff_cache bench/out tests/artifacts
