@@ -16,12 +16,16 @@ from typing import Any
 
 from generator.problems import BuildError
 
+NO_SEARCH = "  - search:\n      enabled: false"
+
 
 def derived_config(config_file: Path, docs_dir: Path) -> Path:
     """Write the configuration Zensical builds from beside `docs_dir` and return its path:
     mkdocs.yml's text without its `hooks:` block, with docs_dir, site_dir and the theme's
-    custom_dir rewritten and the theme's `classic` variant (the rest, and its YAML tags,
-    stays as written)."""
+    custom_dir rewritten, the theme's `classic` variant and Zensical's own search index
+    turned off (the rest, and its YAML tags, stays as written). The site searches with
+    Pagefind; Zensical's index is unused, and it refuses a page with more than 4,096 words
+    (the actor list at 10,000 briefings: "exceeds the search index limit")."""
     source = config_file.resolve()
     lines: list[str] = []
     in_hooks = False
@@ -37,6 +41,10 @@ def derived_config(config_file: Path, docs_dir: Path) -> Path:
             line = f"docs_dir: {docs_dir.name}"
         elif key == "site_dir":
             line = "site_dir: site"
+        elif key == "plugins":
+            if line.split(":", 1)[1].strip() not in {"", "[]"}:
+                raise BuildError("--builder zensical: write mkdocs.yml's plugins as a block list")
+            line = "plugins:\n" + NO_SEARCH
         elif key == "  custom_dir":
             line = f"  custom_dir: {_quoted(source.parent / line.split(':', 1)[1].strip())}"
         lines.append(line)
@@ -44,6 +52,8 @@ def derived_config(config_file: Path, docs_dir: Path) -> Path:
             # Material's look (Zensical's default `modern` variant has a light header, on
             # which the header search box of briefings.css has too little contrast).
             lines.append("  variant: classic")
+    if not any(line.startswith("plugins:") for line in lines):
+        lines.append("plugins:\n" + NO_SEARCH)
     derived = docs_dir.parent / "zensical.yml"
     derived.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return derived
