@@ -161,7 +161,8 @@ def test_claimants_and_date_bases_in_the_records() -> None:
     assert (orders["date_basis"], orders["according_to"]) == ("outside", ["kcna"])
     assert orders["date_note"].startswith("The article calls the KCNA report recent")
     cooperation = events["trilateral-cooperation-strengthened-2023"]
-    assert (cooperation["date_basis"], cooperation["date_note"]) == ("inferred", None)
+    assert cooperation["date_basis"] == "outside"
+    assert cooperation["date_note"].startswith('The article says "last year"')
     assert cooperation["according_to"] == []
     listed = api[addresses.API_RELATIONS]["relations"]
     supplies = [r for r in listed if (r["subject"], r["relation"]) == ("north-korea", "supplies")]
