@@ -3,6 +3,9 @@ credit the sources only with a date the article states."""
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from generator.build import generated_files, load_model
@@ -68,3 +71,57 @@ def test_the_timeline_intro_does_not_credit_the_sources(seed_files: dict[str, st
 
 def test_every_date_basis_has_its_badge_titles() -> None:
     assert tuple(BADGE_TITLES) == schema.DATE_BASES
+
+
+def _claims_section(page: str) -> str:
+    start = page.index("## Claims by this actor\n")
+    return page[start : page.index("\n## ", start + 1)]
+
+
+def test_claimed_events_say_where_their_date_comes_from(
+    files: dict[str, str], seed_files: dict[str, str]
+) -> None:
+    """Under "Claims by this actor", an event's date has the timeline's badges and, below
+    it, where the date comes from."""
+    claims = _claims_section(files["actors/alpha.md"])
+    assert (
+        '- **February 2024** <span class="bs-badge bs-badge--month" '
+        'title="Inferred from the article, to the month">month only</span> '
+        "Beta sanctions an Alpha firm\\. · "
+        "*[Beta reacts to the border meeting](../briefings/beta-reacts.md)*  \n"
+        "  *inferred from the article*\n"
+        "  { .bs-listing }\n"
+    ) in claims
+    assert (
+        "- **10 January 2024** Alpha's cabinet approves the tariffs\\. · "
+        "*[Alpha announces tariffs](../briefings/alpha-tariffs.md)*  \n"
+        "  *date from outside the article: The cabinet's published minutes; the article says "
+        'only "last week"\\.*\n'
+        "  { .bs-listing }\n"
+    ) in claims
+    assert "- Alpha expects a trade deal within the year\\. · *[Alpha and Beta" in claims
+    kcna = _claims_section(seed_files["actors/kcna.md"])
+    assert (
+        '- **c. December 2023** <span class="bs-badge bs-badge--month" '
+        'title="From outside the article, to the month">month only</span> '
+        '<span class="bs-badge bs-badge--circa" '
+        'title="This date from outside the article is approximate">approximate</span> '
+        "Kim Jong Un sets militant tasks"
+    ) in kcna
+    assert (
+        "  *date from outside the article: The article calls the KCNA report recent and "
+        "dates it no further; December 2023 is the editors' estimate from reporting of the "
+        "time, hence approximate\\.*\n"
+    ) in kcna
+
+
+@pytest.mark.parametrize("actor_id", ["alpha", "kcna"])
+def test_the_api_lists_the_claims_the_profile_lists(
+    actor_id: str, files: dict[str, str], seed_files: dict[str, str]
+) -> None:
+    generated = files if actor_id in load_model(FIXTURES / "corpus").actors else seed_files
+    claims = _claims_section(generated[f"actors/{actor_id}.md"])
+    listed = re.findall(r"^- .* · \*\[.*\]\(\.\./briefings/([a-z0-9-]+)\.md\)\*", claims, re.M)
+    record = json.loads(generated[f"api/actors/{actor_id}.json"])
+    assert listed == [claim["briefing"] for claim in record["claims"]]
+    assert len(listed) == claims.count("{ .bs-listing }") >= 4
