@@ -248,8 +248,9 @@ class Article(Strict):
     published: Date = Field(description="When the article appeared (partial dates allowed).")
     published_circa: bool = Field(
         False,
-        description="`true` when the publication date is "
-        "inferred rather than printed in the article.",
+        description="`true` when the publication date is approximate, known only roughly "
+        'even at the precision written (shown as "c. 2024"); `published_basis` says where '
+        "it comes from.",
     )
     published_basis: Literal[DATE_BASES] = Field(  # type: ignore[valid-type]
         "article",
