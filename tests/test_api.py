@@ -168,3 +168,75 @@ def test_claimants_and_date_bases_in_the_records() -> None:
     supplies = [r for r in listed if (r["subject"], r["relation"]) == ("north-korea", "supplies")]
     assert [r["according_to"] for r in supplies] == [["united-states"]]
     assert all(r["according_to"] == [] for r in listed if r["relation"] == "leads")
+
+
+def test_actor_records_list_their_claims(corpus: Corpus, api: dict[str, object]) -> None:
+    """An actor's `claims`: each key point, event or relation of `claims_by` (the profile's
+    "Claims by this actor"), as its briefing gives it, in the same order."""
+    context = {"actor_ids": frozenset(corpus.actors)}
+    models = {"key_point": schema.KeyPoint, "event": schema.Event}
+    for actor_id in corpus.actors:
+        record = api[addresses.api_actor(actor_id)]
+        assert isinstance(record, dict)
+        entries = corpus.claims_by.get(actor_id, [])
+        assert [c["briefing"] for c in record["claims"]] == [e.article.id for e in entries]
+        for claim, entry in zip(record["claims"], entries, strict=True):
+            fields = {k: v for k, v in claim.items() if k not in ("kind", "briefing")}
+            if claim["kind"] == "relation":
+                del fields["symmetric"]
+                again = schema.Relation.model_validate(fields, context=context)
+            else:
+                again = models[claim["kind"]].model_validate(fields, context=context)
+            assert again == entry.claim
+            assert actor_id in claim["according_to"]
+
+
+def test_an_actors_claims_in_its_record() -> None:
+    corpus = load_model(FIXTURES / "corpus")
+    api = {path: json.loads(text) for path, text in render_api(corpus, SITE).items()}
+    assert api[addresses.api_actor("alpha")]["claims"] == [
+        {
+            "kind": "key_point",
+            "text": "Alpha expects a trade deal within the year.",
+            "according_to": ["alpha"],
+            "briefing": "alpha-summit",
+        },
+        {
+            "kind": "event",
+            "date": "2024-02",
+            "date_basis": "inferred",
+            "date_note": None,
+            "what": "Beta sanctions an Alpha firm.",
+            "actors": ["beta", "alpha"],
+            "where": None,
+            "circa": False,
+            "id": None,
+            "according_to": ["alpha"],
+            "briefing": "beta-reacts",
+        },
+        {
+            "kind": "relation",
+            "subject": "beta",
+            "relation": "sanctions",
+            "object": "alpha",
+            "symmetric": False,
+            "note": None,
+            "since": None,
+            "according_to": ["alpha"],
+            "briefing": "beta-reacts",
+        },
+        {
+            "kind": "event",
+            "date": "2024-01-10",
+            "date_basis": "outside",
+            "date_note": 'The cabinet\'s published minutes; the article says only "last week".',
+            "what": "Alpha's cabinet approves the tariffs.",
+            "actors": ["alpha"],
+            "where": "Alpha City",
+            "circa": False,
+            "id": None,
+            "according_to": ["alpha"],
+            "briefing": "alpha-tariffs",
+        },
+    ]
+    assert api[addresses.api_actor("beta")]["claims"] == []

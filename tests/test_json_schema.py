@@ -163,3 +163,23 @@ def test_editors_get_the_validators_words() -> None:
     assert article["properties"]["actors"]["defaultSnippets"] == [
         {"label": "- actor, role", "body": [{"actor": "$1", "role": "$2"}]}
     ]
+
+
+def test_a_date_from_outside_the_article_needs_its_note() -> None:
+    """As `validate` requires: `published_note` beside `published_basis: outside`, and
+    `date_note` beside an event's `date_basis: outside`."""
+    article = _load(FIXTURES / "corpus" / "briefings" / "articles" / "2024" / "beta-reacts.yaml")
+    assert article["published_basis"] == "outside"
+    assert [e.get("date_basis") for e in article["events"]] == [None, "inferred"]
+    assert _errors("article", article) == []
+    outside = {"date_basis": "outside", "date_note": "An archive."}
+    events = [article["events"][0], {**article["events"][1], **outside}]
+    assert _errors("article", {**article, "events": events}) == []
+    del article["published_note"], events[1]["date_note"]
+    assert _errors("article", {**article, "events": events}) == [
+        ("", "'published_note' is a required property"),
+        ("events/1", "'date_note' is a required property"),
+    ]
+    for basis in ("article", "inferred"):
+        events[1]["date_basis"] = basis
+        assert _errors("article", {**article, "published_basis": basis, "events": events}) == []

@@ -32,6 +32,18 @@ def test_every_field_in_canonical_order(kind: str, model: type[schema.Strict]) -
     assert _keys(skeleton(kind, "some-id", TODAY)) == list(model.model_fields)
 
 
+def test_the_article_skeleton_names_its_optional_source_text() -> None:
+    """Where the article's text may go, which `validate` checks the quotes against; an
+    actor has none."""
+    header = skeleton("article", "some-id", TODAY).split("\n\n")[0]
+    assert header.endswith(
+        "\n#\n"
+        "# Optional: the article's text in briefings/sources/some-id.txt (never published);\n"
+        "# `validate` then checks that every quote stands in it word for word."
+    )
+    assert "briefings/sources/" not in skeleton("actor", "some-id", TODAY)
+
+
 def test_the_article_skeleton_starts_with_the_schema_line_and_today() -> None:
     text = skeleton("article", "some-id", TODAY)
     assert text.splitlines()[:2] == [
@@ -94,12 +106,12 @@ def test_scaffold_then_validate_names_each_field_to_fill(project: Path) -> None:
     result = run_cli("--root", project, "validate")
     assert result.code == 1
     assert result.stderr == (
-        "briefings/articles/new-briefing.yaml:9:8: error: `title`: must not be empty\n"
-        "briefings/articles/new-briefing.yaml:33:10: error: `summary`: must not be empty\n"
-        "briefings/articles/new-briefing.yaml:38:5: error: `key_points[0]`: must not be empty\n"
-        "briefings/articles/new-briefing.yaml:42:12: error: `actors[0].actor`: must not be "
+        "briefings/articles/new-briefing.yaml:12:8: error: `title`: must not be empty\n"
+        "briefings/articles/new-briefing.yaml:37:10: error: `summary`: must not be empty\n"
+        "briefings/articles/new-briefing.yaml:42:5: error: `key_points[0]`: must not be empty\n"
+        "briefings/articles/new-briefing.yaml:46:12: error: `actors[0].actor`: must not be "
         "empty\n"
-        "briefings/articles/new-briefing.yaml:43:11: error: `actors[0].role`: must not be "
+        "briefings/articles/new-briefing.yaml:47:11: error: `actors[0].role`: must not be "
         "empty\n"
         "5 errors in the data; nothing was written.\n"
     )

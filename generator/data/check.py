@@ -224,25 +224,18 @@ def _check_article(doc: Document) -> list[Problem]:
     for loc, relation in values_at(doc.data, ("relations", "*")):
         if isinstance(relation, dict) and relation.get("subject") == relation.get("object"):
             problems.append(doc.problem(loc, "a relation's subject and object are the same actor"))
-    problems += _outside_notes(doc, (), doc.data, "published")
+    problems += _outside_note(doc, (), doc.data, schema.PUBLISHED_NOTE)
     for loc, event in values_at(doc.data, ("events", "*")):
-        problems += _outside_notes(doc, loc, event, "date")
+        problems += _outside_note(doc, loc, event, schema.DATE_NOTE)
     return problems
 
 
-def _outside_notes(doc: Document, loc: Loc, data: Any, prefix: str) -> list[Problem]:
-    """A date from outside the article says where it comes from: `<prefix>_note` is required
-    beside `<prefix>_basis: outside`, reported at the `_basis` field."""
-    basis, note = f"{prefix}_basis", f"{prefix}_note"
-    if not isinstance(data, dict) or data.get(basis) != "outside" or note in data:
+def _outside_note(doc: Document, loc: Loc, data: Any, rule: schema.OutsideNote) -> list[Problem]:
+    """A date from outside the article says where it comes from, reported at `_basis`."""
+    if not rule.missing(data):
         return []
-    return [
-        doc.problem(
-            (*loc, basis),
-            f"`{label((*loc, note))}` is required when `{label((*loc, basis))}` is `outside`: "
-            "say where the date comes from",
-        )
-    ]
+    basis = (*loc, rule.basis)
+    return [doc.problem(basis, rule.message(label(basis), label((*loc, rule.note))))]
 
 
 def _check_actor(doc: Document, actors: Mapping[str, Document]) -> list[Problem]:

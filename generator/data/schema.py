@@ -7,6 +7,7 @@ editor's guide are generated from them.
 from __future__ import annotations
 
 import typing
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -168,6 +169,44 @@ class ArticleActor(Strict):
 DATE_BASES = ("article", "inferred", "outside")
 """Where a date comes from: the article states it, it is worked out from the article's words
 (such as "last year"), or it comes from outside the article (a note then says from where)."""
+OUTSIDE = DATE_BASES[2]
+
+
+@dataclass(frozen=True)
+class OutsideNote:
+    """`<prefix>_note` is required beside `<prefix>_basis: outside`. Declared once: as JSON
+    Schema (`if`/`then`) for editors, and as the check `validate` makes, whose problem is
+    reported at the `_basis` field (a schema error would name no line)."""
+
+    prefix: str
+
+    @property
+    def basis(self) -> str:
+        return f"{self.prefix}_basis"
+
+    @property
+    def note(self) -> str:
+        return f"{self.prefix}_note"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "if": {"required": [self.basis], "properties": {self.basis: {"const": OUTSIDE}}},
+            "then": {"required": [self.note]},
+        }
+
+    def missing(self, data: Any) -> bool:
+        """Whether `data` (a mapping as loaded) has an outside date without its note."""
+        return isinstance(data, dict) and data.get(self.basis) == OUTSIDE and self.note not in data
+
+    def message(self, basis: str, note: str) -> str:
+        """The problem, with the fields' labels as the report writes them."""
+        return f"`{note}` is required when `{basis}` is `{OUTSIDE}`: say where the date comes from"
+
+
+DATE_NOTE = OutsideNote("date")
+"""An event's date from outside the article says where it comes from."""
+PUBLISHED_NOTE = OutsideNote("published")
+"""So does an article's publication date."""
 
 AccordingTo = Annotated[
     list[ActorRef],
@@ -204,6 +243,8 @@ KeyPointItem = Annotated[
 
 
 class Event(Strict):
+    model_config = ConfigDict(json_schema_extra=DATE_NOTE.json_schema())
+
     date: Date = Field(description="When it happened, at the precision the source gives.")
     date_basis: Literal[DATE_BASES] = Field(  # type: ignore[valid-type]
         "article",
@@ -244,12 +285,15 @@ class Quote(Strict):
 class Article(Strict):
     """One structured summary of a news article: `briefings/articles/<id>.yaml`."""
 
+    model_config = ConfigDict(json_schema_extra=PUBLISHED_NOTE.json_schema())
+
     title: Text = Field(description="The article's headline.")
     published: Date = Field(description="When the article appeared (partial dates allowed).")
     published_circa: bool = Field(
         False,
-        description="`true` when the publication date is "
-        "inferred rather than printed in the article.",
+        description="`true` when the publication date is approximate, known only roughly "
+        'even at the precision written (shown as "c. 2024"); `published_basis` says where '
+        "it comes from.",
     )
     published_basis: Literal[DATE_BASES] = Field(  # type: ignore[valid-type]
         "article",

@@ -59,7 +59,7 @@ def skeleton(kind: str, item_id: str, today: dt.date) -> str:
 
 def _header(kind: str, item_id: str) -> list[str]:
     what = "Briefing" if kind == "article" else "Actor"
-    return [
+    lines = [
         f"# yaml-language-server: $schema=../../schemas/{FILES[kind]}",
         f"# {what} `{item_id}`, from `python -m generator new {kind} {item_id}`.",
         "#",
@@ -67,6 +67,14 @@ def _header(kind: str, item_id: str) -> list[str]:
         '# empty ("must not be empty"). Optional fields are commented out: remove the "# "',
         "# to use one. Every field is explained in docs/guide/fields.md (/guide/fields/).",
     ]
+    if kind == "article":
+        text = f"{sources.BRIEFINGS}/{sources.SOURCE_TEXTS}/{item_id}{sources.SOURCE_SUFFIX}"
+        note = (
+            f"Optional: the article's text in {text} (never published); `validate` then "
+            "checks that every quote stands in it word for word."
+        )
+        lines += ["#", *_comment(note, "")]
+    return lines
 
 
 def _description(node: dict[str, Any]) -> str:
@@ -79,7 +87,10 @@ def _description(node: dict[str, Any]) -> str:
 
 def _comment(text: str, indent: str) -> list[str]:
     width = WIDTH - len(indent) - 2
-    return [f"{indent}# {line}" for line in textwrap.wrap(text, width, break_on_hyphens=False)]
+    return [
+        f"{indent}# {line}"
+        for line in textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False)
+    ]
 
 
 def _has_default(node: dict[str, Any]) -> bool:

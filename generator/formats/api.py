@@ -14,11 +14,12 @@ from collections.abc import Callable
 from typing import Any
 
 from generator import addresses
-from generator.data import formats
+from generator.data import formats, schema
 from generator.model.corpus import (
     ActorEntry,
     ArticleEntry,
     Assertion,
+    ClaimEntry,
     Corpus,
     Related,
     TimelineEntry,
@@ -206,6 +207,7 @@ class _Api:
                 for q in corpus.quotes_by.get(actor.id, [])
             ],
             "events": [self.event(e) for e in corpus.events_of_actor.get(actor.id, [])],
+            "claims": [self.claim(c) for c in corpus.claims_by.get(actor.id, [])],
             "feeds": {
                 "atom": self.file(addresses.feed(scope, "atom")),
                 "json": self.file(addresses.feed(scope, "json")),
@@ -226,6 +228,15 @@ class _Api:
             "date_note": entry.note,
             "according_to": list(entry.according_to),
         }
+
+    def claim(self, entry: ClaimEntry) -> Record:
+        """A key point, event or relation as its briefing gives it, with its `kind` and the
+        `briefing`; a relation as in `relations`."""
+        claim = entry.claim
+        if isinstance(claim, schema.Relation):
+            return {"kind": "relation", **self.relation(Assertion(entry.article, claim))}
+        kind = "key_point" if isinstance(claim, schema.KeyPoint) else "event"
+        return {"kind": kind, **claim.model_dump(mode="json"), "briefing": entry.article.id}
 
     def relation(self, assertion: Assertion) -> Record:
         relation = assertion.relation

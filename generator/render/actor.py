@@ -14,6 +14,8 @@ from generator.render.common import (
     actor_link,
     article_link,
     briefing_item,
+    date_basis,
+    event_date,
     listing,
     quotation,
     relation_line,
@@ -164,21 +166,23 @@ def _claims(corpus: Corpus, actor: ActorEntry, here: str) -> str:
 
 def _claim_lines(corpus: Corpus, entries: Sequence[ClaimEntry], here: str) -> str:
     """Each claim: a key point's text, an event's date and what, or a relation, then the
-    briefing that reports it."""
+    briefing that reports it; under an event, where its date comes from, as on the
+    timeline."""
     lines = []
     for entry in entries:
-        claim = entry.claim
+        claim, basis = entry.claim, ""
         if isinstance(claim, schema.KeyPoint):
             text = escape(claim.text)
         elif isinstance(claim, schema.Event):
-            text = f"**{date_text(claim.date, claim.circa)}** {escape(claim.what)}"
+            text = f"{event_date(claim.date, claim.circa, claim.date_basis)} {escape(claim.what)}"
+            basis = date_basis(claim.date_basis, claim.date_note)
         else:
             text = (
                 f"{actor_link(corpus, claim.subject, here)} **{RELATION_WORDS[claim.relation]}** "
                 f"{actor_link(corpus, claim.object, here)}"
             )
-        source = article_link(corpus, entry.article.id, here)
-        lines.append(listing(f"- {text} · *{source}*"))
+        line = f"- {text} · *{article_link(corpus, entry.article.id, here)}*"
+        lines.append(listing(line + (f"  \n  *{basis}*" if basis else "")))
     return "\n".join(lines)
 
 

@@ -97,7 +97,8 @@ def _api(corpus: Corpus) -> str:
         (
             addresses.api_actor(actor or "<id>"),
             "One actor: its data (`actor`), every appearance with its role (`appearances`, newest "
-            "first), `relations`, `quotes`, `events` and its `feeds`.",
+            "first), `relations`, `quotes`, `events`, what the briefings say it claims "
+            "(`claims`) and its `feeds`.",
         ),
         (
             addresses.API_TIMELINE,
@@ -134,9 +135,15 @@ def _records() -> str:
         "derived from the whole corpus:\n\n"
         "- an **event**: `key` (the event's `id`, or `<briefing id>--<n>` for an event without "
         "one), `date`, `precision` (`day`, `month` or `year`), `circa`, `what`, `where`, "
-        "`actors` (ids) and `briefings` (the ids of those reporting it, oldest first);\n"
+        "`actors` (ids), `briefings` (the ids of those reporting it, oldest first), "
+        "`date_basis` and `date_note` (where the date comes from) and `according_to` (the ids "
+        "of who claims it);\n"
         "- a **relation**: `subject`, `relation`, `object` (ids and the relation type), "
-        "`symmetric`, `note`, `since` and the `briefing` asserting it;\n"
+        "`symmetric`, `note`, `since`, `according_to` and the `briefing` asserting it;\n"
+        "- a **claim** (an actor's `claims`, newest briefing first, as its profile lists "
+        "them): `kind` (`key_point`, `event` or `relation`), the key point or event field "
+        "by field as its briefing gives it, or the relation as above, and the `briefing` "
+        "reporting it;\n"
         "- a **related briefing**: the briefing's summary record with its `score` and what it "
         "`shared` (`events`, `actors`, `tags`); a shared event counts 3, an actor 2, a tag 1.\n\n"
         "Every record has `url` (its page) and `api` (its own address). Fields may be added "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from generator import addresses
+from generator.data.dates import PartialDate
 from generator.markup import escape
 from generator.model.corpus import ArticleEntry, Assertion, Corpus, TimelineEntry
 from generator.render.paging import PREVIEW
@@ -111,27 +112,45 @@ def date_basis(basis: str, note: str | None) -> str:
     return ""
 
 
-def date_badges(entry: TimelineEntry) -> str:
-    """How exact an event's date is, visibly: a badge for a year or a month without a day
-    (never for a date from outside the article, which the sources do not give), one for an
-    approximate date."""
+BADGE_TITLES = {
+    "article": (
+        "The sources give this date to the {}",
+        "The sources give this date as approximate",
+    ),
+    "inferred": (
+        "Inferred from the article, to the {}",
+        "Inferred from the article as approximate",
+    ),
+    "outside": (
+        "From outside the article, to the {}",
+        "This date from outside the article is approximate",
+    ),
+}
+"""Each badge's title by where the date comes from (`schema.DATE_BASES`): only a date the
+article states is credited to the sources."""
+
+
+def date_badges(date: PartialDate, circa: bool, basis: str) -> str:
+    """How exact a date is, visibly: a badge for a year or a month without a day, one for an
+    approximate date, each titled with where the date comes from."""
+    precision_title, circa_title = BADGE_TITLES[basis]
     badges = []
-    precision = entry.date.precision
-    if precision in PRECISION_BADGES and entry.basis != "outside":
+    if date.precision in PRECISION_BADGES:
+        title = precision_title.format(date.precision)
         badges.append(
-            f'<span class="bs-badge bs-badge--{precision}" title="The sources give '
-            f'this date to the {precision}">{PRECISION_BADGES[precision]}</span>'
+            f'<span class="bs-badge bs-badge--{date.precision}" title="{title}">'
+            f"{PRECISION_BADGES[date.precision]}</span>"
         )
-    if entry.circa:
-        given = (
-            "This date from outside the article is"
-            if entry.basis == "outside"
-            else ("The sources give this date as")
-        )
+    if circa:
         badges.append(
-            f'<span class="bs-badge bs-badge--circa" title="{given} approximate">approximate</span>'
+            f'<span class="bs-badge bs-badge--circa" title="{circa_title}">approximate</span>'
         )
     return "".join(f" {badge}" for badge in badges)
+
+
+def event_date(date: PartialDate, circa: bool, basis: str) -> str:
+    """An event's date in bold at its own precision, with its badges: Markdown."""
+    return f"**{date_text(date, circa)}**{date_badges(date, circa, basis)}"
 
 
 def timeline_item(
@@ -148,9 +167,7 @@ def timeline_item(
     briefings reporting it, then `more` (a line of Markdown). `filterable` adds the actors
     and tags the timeline filter reads (ids and tags are slugs: safe in an attribute);
     `listed` marks it a LISTING (an event shown on a page other than its briefings')."""
-    text = (
-        f"- **{date_text(entry.date, entry.circa)}**{date_badges(entry)}  \n  {escape(entry.what)}"
-    )
+    text = f"- {event_date(entry.date, entry.circa, entry.basis)}  \n  {escape(entry.what)}"
     if entry.where:
         text += f" ({escape(entry.where)})"
     text += according_to(corpus, entry.according_to, here)

@@ -36,9 +36,10 @@ def render_timeline(corpus: Corpus) -> dict[str, str]:
         if number == 1:
             intro = (
                 f"{plural(len(corpus.timeline), 'event')} from "
-                f"{plural(len(corpus.articles), 'briefing')}, oldest first. Dates are shown "
-                "at the precision the sources give: a badge marks a date known only to the "
-                "month or the year, and one that is approximate (*c.*)."
+                f"{plural(len(corpus.articles), 'briefing')}, oldest first. Each date is shown "
+                "at its own precision: a badge marks a date known only to the month or the "
+                "year, and one that is approximate (*c.*); a date the article does not state "
+                "says whether it is inferred from the article or comes from outside it."
             )
         else:
             intro = f"Events of {titles[number - 1]}, oldest first."
