@@ -42,7 +42,7 @@ def test_badges_say_where_each_date_comes_from(seed_files: dict[str, str]) -> No
     timeline = seed_files["timeline.md"]
     assert (
         '- **2023** <span class="bs-badge bs-badge--year" '
-        'title="Inferred from the article, to the year">year only</span>  \n'
+        'title="From outside the article, to the year">year only</span>  \n'
     ) in timeline
     assert (
         '- **September 2023** <span class="bs-badge bs-badge--month" '
@@ -54,7 +54,7 @@ def test_badges_say_where_each_date_comes_from(seed_files: dict[str, str]) -> No
         '<span class="bs-badge bs-badge--circa" '
         'title="This date from outside the article is approximate">approximate</span>  \n'
     ) in timeline
-    # Every date of the seed is inferred or from outside the article: none is the sources'.
+    # Every date of the seed is from outside the article: none is the sources'.
     for page in ("timeline.md", "briefings/kim-jong-un-orders-war-preparations.md"):
         assert "The sources give" not in seed_files[page]
         assert seed_files[page].count("bs-badge--") == 5
