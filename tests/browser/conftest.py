@@ -24,8 +24,13 @@ from playwright.sync_api import (
     ConsoleMessage,
     Page,
     Route,
+    expect,
     sync_playwright,
 )
+
+# Assertions wait up to 15 s (Playwright's default is 5 s): on a shared 2-core machine a
+# search in a site being built next door has taken longer. A wait ends as soon as it holds.
+expect.set_options(timeout=15_000)
 
 # Debian's Chromium here and in CI; GitHub's Ubuntu runners ship Google Chrome instead.
 # $CHROMIUM names another build of the browser.
