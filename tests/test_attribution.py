@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,7 @@ from generator.build import generated_files, load_model
 from generator.data import schema
 from generator.render.common import BADGE_TITLES
 from generator.siteinfo import SiteInfo
-from tests.conftest import FIXTURES, SEED
+from tests.conftest import FIXTURES, SEED, make_project
 
 SITE = SiteInfo("Briefings", "https://briefings.example/", "A test site.")
 
@@ -125,3 +126,32 @@ def test_the_api_lists_the_claims_the_profile_lists(
     record = json.loads(generated[f"api/actors/{actor_id}.json"])
     assert listed == [claim["briefing"] for claim in record["claims"]]
     assert len(listed) == claims.count("{ .bs-listing }") >= 4
+
+
+def test_a_claimed_relation_reads_as_in_the_relations_list(seed_files: dict[str, str]) -> None:
+    """Under "Claims by this actor", a relation has its arrows and note (and its `since`)
+    as in the relations list; not "according to" the actor whose claims these are."""
+    page = seed_files["actors/united-states.md"]
+    claimed = (
+        "- [North Korea](north-korea.md) → **supplies** → [Russia](russia.md): An accusation: "
+        "Pyongyang has been accused by Washington of supplying military aid to Moscow for the "
+        "war in Ukraine\\. · *[Kim Jong Un orders North Korean military to ramp up war "
+        "preparations](../briefings/kim-jong-un-orders-war-preparations.md)*\n"
+        "  { .bs-listing }\n"
+    )
+    assert claimed in _claims_section(page)
+    assert "according to" not in _claims_section(page)
+
+
+def test_a_claimed_relations_since_is_in_the_claims_list(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", SEED / "briefings")
+    article = next((project / "briefings" / "articles").rglob("*.yaml"))
+    text = article.read_text(encoding="utf-8")
+    claimed = "    according_to: [united-states]\n  - subject: kim-jong-un"
+    assert text.count(claimed) == 1
+    article.write_text(text.replace(claimed, "    since: 2022-09\n" + claimed), encoding="utf-8")
+    files = dict(generated_files(load_model(project), SITE))
+    assert (
+        "- [North Korea](north-korea.md) → **supplies** → [Russia](russia.md) "
+        "(since September 2022): An accusation:"
+    ) in _claims_section(files["actors/united-states.md"])

@@ -8,7 +8,14 @@ from typing import TypeVar
 from generator import addresses
 from generator.data import schema
 from generator.markup import escape, inline_markdown, link_destination
-from generator.model.corpus import ActorEntry, Appearance, ClaimEntry, Corpus, QuoteEntry
+from generator.model.corpus import (
+    ActorEntry,
+    Appearance,
+    Assertion,
+    ClaimEntry,
+    Corpus,
+    QuoteEntry,
+)
 from generator.model.graph import actor_graph
 from generator.render.common import (
     actor_link,
@@ -24,7 +31,7 @@ from generator.render.common import (
 from generator.render.graph import render_graph
 from generator.render.linked_data import actor_data, script
 from generator.render.paging import PREVIEW, list_pages, one_page, paginate
-from generator.render.text import RELATION_WORDS, block, date_text, front_matter, link, plural
+from generator.render.text import block, date_text, front_matter, link, plural
 from generator.render.timeline import grouped_timeline
 
 T = TypeVar("T")
@@ -165,22 +172,21 @@ def _claims(corpus: Corpus, actor: ActorEntry, here: str) -> str:
 
 
 def _claim_lines(corpus: Corpus, entries: Sequence[ClaimEntry], here: str) -> str:
-    """Each claim: a key point's text, an event's date and what, or a relation, then the
-    briefing that reports it; under an event, where its date comes from, as on the
-    timeline."""
+    """Each claim (without who claims it: the list is one claimant's): a key point's text,
+    an event's date and what, or a relation (as in the relations list), then the briefing
+    that reports it; under an event, where its date comes from, as on the timeline."""
     lines = []
     for entry in entries:
         claim, basis = entry.claim, ""
+        if isinstance(claim, schema.Relation):  # as in the relations list, since and note
+            assertion = Assertion(entry.article, claim)
+            lines.append(relation_line(corpus, assertion, here, source=True, attributed=False))
+            continue
         if isinstance(claim, schema.KeyPoint):
             text = escape(claim.text)
-        elif isinstance(claim, schema.Event):
+        else:
             text = f"{event_date(claim.date, claim.circa, claim.date_basis)} {escape(claim.what)}"
             basis = date_basis(claim.date_basis, claim.date_note)
-        else:
-            text = (
-                f"{actor_link(corpus, claim.subject, here)} **{RELATION_WORDS[claim.relation]}** "
-                f"{actor_link(corpus, claim.object, here)}"
-            )
         line = f"- {text} · *{article_link(corpus, entry.article.id, here)}*"
         lines.append(listing(line + (f"  \n  *{basis}*" if basis else "")))
     return "\n".join(lines)

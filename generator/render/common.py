@@ -73,8 +73,16 @@ def actor_list(corpus: Corpus, actor_ids: tuple[str, ...] | list[str], here: str
     return ", ".join(actor_link(corpus, a, here) for a in actor_ids)
 
 
-def relation_line(corpus: Corpus, assertion: Assertion, here: str, *, source: bool = False) -> str:
-    """`- A → supplies → B`, with the note and (on actor pages) the briefing asserting it."""
+def relation_line(
+    corpus: Corpus,
+    assertion: Assertion,
+    here: str,
+    *,
+    source: bool = False,
+    attributed: bool = True,
+) -> str:
+    """`- A → supplies → B`, with the note, who claims it (unless not `attributed`: in a
+    list of one actor's claims) and (on actor pages) the briefing asserting it."""
     relation = assertion.relation
     arrow = "↔" if assertion.symmetric else "→"
     words = RELATION_WORDS[relation.relation]
@@ -86,7 +94,8 @@ def relation_line(corpus: Corpus, assertion: Assertion, here: str, *, source: bo
         text += f" (since {date_text(relation.since)})"
     if relation.note:
         text += f": {escape(relation.note)}"
-    text += according_to(corpus, relation.according_to, here)
+    if attributed:
+        text += according_to(corpus, relation.according_to, here)
     if source:
         text += f" · *{article_link(corpus, assertion.article.id, here)}*"
         return listing(text)
