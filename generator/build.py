@@ -29,16 +29,16 @@ from generator.model.corpus import Corpus, build_model
 from generator.model.trace import Unit
 from generator.problems import DataError, Problem
 from generator.publish import mkdocs, search, zensical
-from generator.publish.incremental import (
-    PageMemo,
+from generator.publish.incremental import generator_fingerprint
+from generator.publish.page_memo import PageMemo
+from generator.publish.search import index_site
+from generator.publish.site_record import (
     SitePlan,
     SiteRecord,
     builder_fingerprint,
     folder_state,
-    generator_fingerprint,
     plan_site,
 )
-from generator.publish.search import index_site
 from generator.publish.write import Kept, Output, WriteReport, replace_site, write_tree
 from generator.render.site import page_units
 from generator.siteinfo import SiteInfo

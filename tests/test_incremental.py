@@ -17,7 +17,9 @@ import generator
 from generator.build import build
 from generator.problems import BuildError
 from generator.publish import mkdocs
-from generator.publish.incremental import PageMemo, SiteRecord, digest_of
+from generator.publish.incremental import digest_of
+from generator.publish.page_memo import PageMemo
+from generator.publish.site_record import SiteRecord
 from tests.conftest import FIXTURES, ROOT, run_cli
 
 pytestmark = pytest.mark.slow
@@ -325,7 +327,7 @@ def test_the_deploy_workflow_keeps_build_and_site_between_runs() -> None:
 
 
 def test_the_builder_fingerprint_follows_config_overrides_and_indexer(tmp_path: Path) -> None:
-    from generator.publish.incremental import builder_fingerprint
+    from generator.publish.site_record import builder_fingerprint
 
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: x\n", encoding="utf-8")
@@ -418,7 +420,7 @@ def test_another_site_url_from_the_environment_builds_in_full(
 
 def test_an_inherited_config_is_part_of_the_builder(tmp_path: Path) -> None:
     """A value mkdocs.yml takes from the file it names in `INHERIT` is the builder's too."""
-    from generator.publish.incremental import builder_fingerprint
+    from generator.publish.site_record import builder_fingerprint
 
     (tmp_path / "base.yml").write_text("copyright: one\n", encoding="utf-8")
     config = tmp_path / "mkdocs.yml"
