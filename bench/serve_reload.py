@@ -28,6 +28,8 @@ from typing import Any
 OUT = Path(__file__).resolve().parent / "out"
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 120.0  # seconds for any one wait
+# The first build of 10,000 briefings takes minutes before the server answers at all.
+STARTUP_TIMEOUT = 1800.0
 
 
 def free_port() -> int:
@@ -106,7 +108,7 @@ def measure(project: Path, edits: int) -> dict[str, Any]:
     server = start_server(project, port)
     try:
         original = article.read_text(encoding="utf-8")
-        wait_for(url, "<title>", started + TIMEOUT * 3)
+        wait_for(url, "<title>", started + STARTUP_TIMEOUT)
         startup = time.monotonic() - started
         notify, visible = [], []
         for n in range(edits):
