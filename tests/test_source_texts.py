@@ -6,12 +6,22 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
+import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
 
-from generator.data.source_texts import ActorNames, closest_passage, misquote, normalized
+from generator.data.source_texts import (
+    _WIDENED_CHARS,
+    ActorNames,
+    _whole_words,
+    closest_passage,
+    misquote,
+    normalized,
+)
 from tests.conftest import GIT_ENV, ROOT, make_project, run_cli
 
 ARTICLE_ID = "kim-jong-un-orders-war-preparations"
@@ -277,3 +287,101 @@ def test_a_long_misquote_in_a_long_text_names_a_short_passage() -> None:
     source = normalized("word and other words " * 90_000)  # about 1.9 MB
     passage = closest_passage("words and word " * 5_000, source)
     assert passage is not None and passage.startswith("word") and len(passage) <= 125
+
+
+def test_a_quote_that_cuts_a_word_is_a_misquote(tmp_path: Path) -> None:
+    """Word for word: "possible to negotiate" is not in "impossible to negotiate", nor
+    "acred wa" in "sacred war"; the closest passage is the whole words."""
+    text = SEED_TEXT.read_text(encoding="utf-8") + "\nHe said it is impossible to negotiate.\n"
+    project = with_source(tmp_path, text)
+    edit(project, "  - text: sacred war", "  - text: possible to negotiate")
+    edit(project, "  - text: anti-imperialist independent", "  - text: acred wa")
+    first, third = line_col(project, "- text: acred wa"), line_col(project, "- text: possible")
+    result = run_cli("--root", project, "validate")
+    assert result.stderr.splitlines() == [
+        f"{ARTICLE}:{first[0]}:{first[1] + 8}: error: `quotes[1].text`: not in the source text "
+        f'{SOURCE}; the closest passage is "sacred war"',
+        f"{ARTICLE}:{third[0]}:{third[1] + 8}: error: `quotes[3].text`: not in the source text "
+        f'{SOURCE}; the closest passage is "impossible to negotiate"',
+        "2 errors in the data; nothing was written.",
+    ]
+
+
+def test_a_quote_may_end_where_a_particle_or_the_next_character_follows() -> None:
+    """In Hangul, Chinese or Japanese script no space separates a word from a particle or the
+    next word: a quote ending (or starting) there is whole."""
+    assert misquote("전쟁 준비", normalized('그는 "전쟁 준비"라고 말했다')) is None
+    assert misquote("戦争準備", normalized("彼は戦争準備を命じた")) is None
+    assert misquote("war", normalized("the warring sides")) is not None
+    assert misquote("23 people", normalized("123 people")) is not None
+    assert misquote("-imperialist", normalized("anti-imperialist")) is None  # not a letter
+
+
+def test_a_passage_is_widened_to_whole_words_only_so_far() -> None:
+    """A long run of letters (a pasted base64 blob, say) is cut, not taken whole at each place
+    a misquote's word is found there: comparing it took minutes."""
+    run = "x" * 1_000_000
+    start, end = _whole_words(run, 500_000, 20)
+    assert end - start <= 20 + 2 * _WIDENED_CHARS
+    source = normalized(SEED_TEXT.read_text(encoding="utf-8") + "\n" + run + "\n")
+    passage = closest_passage("sacred xxxxxxxxxx", source)
+    assert passage is not None and len(passage) <= 120
+
+
+def test_a_long_hangul_word_is_read_in_little_memory(tmp_path: Path) -> None:
+    """Names in Hangul are looked for at each word with its particles: only the beginnings
+    of a word as long as a name are tried (every beginning of one word of 100,000 syllables
+    took about 10 GB). In a child limited to 2 GB of address space."""
+    project = with_source(
+        tmp_path, SEED_TEXT.read_text(encoding="utf-8") + "\n" + "가" * 100_000 + "\n"
+    )
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(project), "validate"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        preexec_fn=limit,
+    )
+    assert (result.returncode, result.stderr) == (0, ""), result.stderr[-2000:]
+
+
+def test_names_are_found_in_a_decomposed_text(tmp_path: Path) -> None:
+    """A text saved in decomposed form (NFD, as macOS may write it) names "Élysée Palace"
+    as the composed one does; the column counts composed characters."""
+    project = with_source(
+        tmp_path, unicodedata.normalize("NFD", "Élysée said it. The Élysée Palace said nothing.\n")
+    )
+    (project / "briefings" / "actors" / "elysee-palace.yaml").write_text(
+        "name: Élysée Palace\nkind: organisation\nsummary: The French presidency.\n",
+        encoding="utf-8",
+    )
+    text = (project / ARTICLE).read_text(encoding="utf-8")
+    start, end = text.index("quotes:\n"), text.index("outlook:\n")
+    (project / ARTICLE).write_text(text[:start] + text[end:], encoding="utf-8")
+    result = run_cli("--root", project, "validate")
+    assert result.code == 0
+    line, column = line_col(project, "actors:")
+    assert result.stderr.splitlines() == [
+        f"{ARTICLE}:{line}:{column}: warning: `actors`: actor `elysee-palace` is not listed, "
+        f"but the source text names it ({SOURCE}:1:21: `Élysée Palace`)",
+    ]
+
+
+@pytest.mark.parametrize("folder", ["2024", "another-article.txt"])
+def test_a_folder_in_sources_is_an_error_not_left_out(tmp_path: Path, folder: str) -> None:
+    """Articles may be in subfolders, source texts not: a source text filed in one (or a
+    folder named like a source text) would be left out without a word, its misquotes
+    passing."""
+    project = with_source(tmp_path)
+    (project / "briefings" / "sources" / folder).mkdir()
+    result = run_cli("--root", project, "validate")
+    assert result.stderr.splitlines() == [
+        f"briefings/sources/{folder}:1:1: error: a folder: not read (these files go directly "
+        "in briefings/sources/, as briefings/sources/<id>.txt)",
+        "1 error in the data; nothing was written.",
+    ]

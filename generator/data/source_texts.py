@@ -3,8 +3,12 @@ quote is in it, word for word, and each actor it names is among the article's ac
 
 A quote is compared with the text ignoring differences of white space (line breaks, runs
 of spaces) and of straight versus typographic quotes and apostrophes (`'` and U+2019,
-`"` and U+201C), which editors retype without changing a word. Anything else differing
-is a misquote, shown with the passage of the text that comes closest.
+`"` and U+201C), which editors retype without changing a word, and of Unicode's composed
+and decomposed forms (NFC). It stands in the text word for word: a quote that starts or
+ends inside a word of the text ("possible" out of "impossible") is a misquote, except at a
+word in Hangul, Chinese or Japanese script, where a particle or the next word follows
+without a space. Anything else differing is a misquote, shown with the passage of the
+text that comes closest.
 
 An actor is named when its name or one of its aliases stands in the text as a whole word:
 acronyms (`KCNA`, no small letter) only in capitals, other names in any case; white space
@@ -44,6 +48,7 @@ _WORD = re.compile(r"\w+")
 EXCERPT_CHARS = 120  # the longest passage a message quotes
 _ANCHORS = 3  # the longest words of a quote looked for in the text
 _PLACES_PER_ANCHOR = 100  # where each is looked at, at most
+_WIDENED_CHARS = 40  # a passage is widened to whole words by this many characters at most
 _COMPARED_CHARS = EXCERPT_CHARS  # of a long quote, only its start is compared (time)
 
 
@@ -56,12 +61,24 @@ def misquote(quote: str, source: str) -> str | None:
     """None when `quote` is in the `source` text (already `normalized`); else why not, with
     the closest passage of the text."""
     wanted = normalized(quote)
-    if wanted in source:
+    if wanted and _quote_pattern(wanted).search(source) is not None:
         return None
     passage = closest_passage(wanted, source)
     if passage is None:
         return "no passage of it comes close"
     return f"the closest passage is {shown(json.dumps(passage, ensure_ascii=False))}"
+
+
+def _quote_pattern(quote: str) -> re.Pattern[str]:
+    """`quote` as it stands in a text: not in the middle of a word of a spaced script."""
+    before = r"(?<!\w)" if _cuts_a_word(quote[0]) else ""
+    after = r"(?!\w)" if _cuts_a_word(quote[-1]) else ""
+    return re.compile(before + re.escape(quote) + after)
+
+
+def _cuts_a_word(char: str) -> bool:
+    """Whether a quote starting or ending with `char` may not touch another letter there."""
+    return _WORD.match(char) is not None and _script(char) == "spaced"
 
 
 def closest_passage(quote: str, source: str) -> str | None:
@@ -91,12 +108,14 @@ def closest_passage(quote: str, source: str) -> str | None:
 
 
 def _whole_words(text: str, start: int, length: int) -> tuple[int, int]:
-    """The passage of `text` from `start`, `length` long, widened to whole words."""
+    """The passage of `text` from `start`, `length` long, widened to whole words (by at most
+    `_WIDENED_CHARS` at each end: a long run of letters is cut)."""
     start = max(0, start)
     end = min(len(text), start + length)
-    while start > 0 and text[start - 1].isalnum():
+    first, last = max(0, start - _WIDENED_CHARS), min(len(text), end + _WIDENED_CHARS)
+    while start > first and text[start - 1].isalnum():
         start -= 1
-    while end < len(text) and text[end].isalnum():
+    while end < last and text[end].isalnum():
         end += 1
     return start, end
 
@@ -142,12 +161,16 @@ class ActorNames:
             key: [re.compile(p) for p in sorted(patterns, key=lambda p: (-patterns[p], p))]
             for key, patterns in found.items()
         }
+        self._longest_key = max(map(len, found), default=0)
 
     def mentions(self, text: str) -> list[Mention]:
-        """Each actor named in `text`, at its first mention, in the order of the actors."""
+        """Each actor named in `text`, at its first mention, in the order of the actors. The
+        text is read in its composed form (NFC), as names are: a column counts its
+        characters so."""
         first: dict[str, Mention] = {}
         if not self._starting:
             return []
+        text = unicodedata.normalize("NFC", text)
         plain = text.translate(_QUOTE_MARKS)
         covered = 0  # names do not overlap: the text up to here is part of one found
         for start in self._places(plain):
@@ -182,7 +205,8 @@ class ActorNames:
         if _script(text[start]) == "cjk":
             keys = [text[start]]
         elif _script(text[start]) == "hangul":  # a word may be a name and a particle
-            keys = [word.group()[:end] for end in range(len(word.group()), 0, -1)]
+            longest = min(len(word.group()), self._longest_key)
+            keys = [word.group()[:end] for end in range(longest, 0, -1)]
         for key in keys:
             for pattern in self._starting.get(key, ()):
                 match = pattern.match(text, start)

@@ -20,7 +20,8 @@ in the home folder), so only plain files in real folders inside `briefings/` are
   the project is an error.
 
 The source texts of articles (`briefings/sources/<article id>.txt`, never published) are
-found by the same rules, in that one folder (no subfolders).
+found by the same rules, in that one folder. Actors and source texts have no subfolders:
+a folder there is an error (the files in it would be left out without a word).
 
 Files are found in the order of their paths (as `sorted` orders them), so that "the first
 file with this id" does not depend on the file system.
@@ -138,8 +139,14 @@ def _walk(
         elif entry.is_dir(follow_symlinks=False):
             if recursive:
                 _walk(Path(entry.path), path, recursive, suffixes, found, problems)
+            else:  # files put there would be silently left out
+                problems.append(Problem(path, 1, 1, _in_a_subfolder(shown, suffixes[0])))
         elif named_as_data:
             if entry.is_file(follow_symlinks=False):
                 found.append(DataFile(Path(entry.path), path))
             else:
                 problems.append(Problem(path, 1, 1, NOT_A_FILE))
+
+
+def _in_a_subfolder(folder: str, suffix: str) -> str:
+    return f"a folder: not read (these files go directly in {folder}/, as {folder}/<id>{suffix})"
