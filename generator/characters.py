@@ -11,6 +11,7 @@ are refused in every value and key of both kinds of file, declared text or not, 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 # Every such character, and every one from U+1FFFE up (the other planes' noncharacters among
@@ -119,3 +120,18 @@ def _escape(char: str) -> str:
     if code < 0x10000:
         return f"\\u{code:04x}"
     return f"\\U{code:08x}"
+
+
+# Letters and symbols that show as blank space (Hangul fillers, the blank Braille pattern).
+_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def visible(text: str) -> bool:
+    """Whether `text` holds a character a reader can see: not white space, not a format
+    character (zero-width spaces and joiners, bidirectional marks, the soft hyphen...), not
+    one of the letters that show as blank space. (The first visible character ends the
+    search: in real text, the first character.)"""
+    return any(
+        not char.isspace() and char not in _BLANK and unicodedata.category(char) != "Cf"
+        for char in text
+    )

@@ -177,3 +177,76 @@ def test_an_outside_date_needs_its_note(tmp_path: Path) -> None:
         "`events[1].date_basis` is `outside`: say where the date comes from",
         "2 errors in the data; nothing was written.",
     ]
+
+
+def test_a_null_note_is_no_note(tmp_path: Path) -> None:
+    """`published_note: ~` or `date_note: null` beside an `outside` date is the note left
+    out: the same error as without it (a page would say "date from outside the article:"
+    and nothing)."""
+    note = (
+        "    date_note: >-\n"
+        "      The article calls the visit recent and gives no date; September 2023 is when\n"
+        "      the visit took place, as reported at the time.\n"
+    )
+    project, rel, text = _seed_with(tmp_path, note, "    date_note: null\n")
+    start, end = text.index("published_note: >-"), text.index("source:\n")
+    text = text[:start] + "published_note: ~\n" + text[end:]
+    (project / rel).write_text(text, encoding="utf-8")
+    result = run_cli("--root", project, "validate")
+    assert result.code == 1
+    # reported at `date_basis`, the line above the note (index from 0: its number)
+    event_line = text.splitlines().index("    date_note: null")
+    assert result.stderr.splitlines() == [
+        f"{rel}:{_place(text, 'published_basis: outside', 'outside')}: error: "
+        "`published_note` is required when `published_basis` is `outside`: say where the "
+        "date comes from",
+        f"{rel}:{event_line}:17: error: `events[1].date_note` is required when "
+        "`events[1].date_basis` is `outside`: say where the date comes from",
+        "2 errors in the data; nothing was written.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "invisible", ["\\u200b", "\\u2060\\u200d", "\\u3164", "\\u00ad \\ufeff", "\\u2800"]
+)
+def test_a_text_of_nothing_a_reader_can_see_is_empty(tmp_path: Path, invisible: str) -> None:
+    """Zero-width characters, a soft hyphen, a Hangul filler or a blank Braille pattern
+    alone fill no field: a note "saying" where a date comes from with them says nothing."""
+    project, rel, text = _seed_with(
+        tmp_path, "published_note: >-", f'published_note: "{invisible}"'
+    )
+    start, end = text.index("published_note: "), text.index("source:\n")
+    text = text[: text.index("\n", start) + 1] + text[end:]
+    (project / rel).write_text(text, encoding="utf-8")
+    result = run_cli("--root", project, "validate")
+    assert result.stderr.splitlines() == [
+        f"{rel}:{_place(text, 'published_note:', chr(34))}: error: `published_note`: must "
+        "not be empty: it holds only characters no one can see",
+        "1 error in the data; nothing was written.",
+    ]
+
+
+def test_a_claimant_named_twice_is_an_error_at_the_second(tmp_path: Path) -> None:
+    """As an actor listed twice in `actors`: each claimant once."""
+    project, rel, text = _seed_with(
+        tmp_path,
+        "    according_to: [united-states]\n  - Kim's",
+        "    according_to: [united-states, united-states]\n  - Kim's",
+    )
+    result = run_cli("--root", project, "validate")
+    place = _place(text, "according_to: [united-states, united-states]", "united-states]")
+    assert result.stderr.splitlines() == [
+        f"{rel}:{place}: error: actor `united-states` is named twice in "
+        "`key_points[7].according_to`",
+        "1 error in the data; nothing was written.",
+    ]
+
+
+def test_a_key_point_of_the_wrong_type_says_what_one_is(tmp_path: Path) -> None:
+    project, rel, text = _seed_with(tmp_path, "key_points:\n", "key_points:\n  - [a, b]\n")
+    result = run_cli("--root", project, "validate")
+    assert result.stderr.splitlines() == [
+        f"{rel}:{_place(text, '  - [a, b]', '[')}: error: `key_points[0]` must be text, or a "
+        "mapping of `text` and `according_to`",
+        "1 error in the data; nothing was written.",
+    ]

@@ -7,6 +7,7 @@ import gc
 import re
 import shutil
 import threading
+import unicodedata
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -334,12 +335,18 @@ def test_a_corpus_read_by_workers_is_the_corpus_read_here(
 
 
 def test_the_quicker_validators_judge_as_before() -> None:
-    """_check_text without copying the text; _check_url refuses white space, what a reader
-    cannot see, ASCII that no URL holds and a `%` that starts no percent-encoded byte."""
+    """_check_text without copying the text refuses a text of nothing a reader can see
+    (white space, format characters, the letters that show as blank); _check_url refuses
+    white space, what a reader cannot see, ASCII that no URL holds and a `%` that starts no
+    percent-encoded byte."""
+    blank = "\u115f\u1160\u3164\uffa0\u2800"
     characters = [chr(i) for i in range(0x3000 + 1)] + ["\u205f", "\ufeff", "\U0001f600"]
-    for character in characters:
+    for character in [*characters, *blank]:
         for text in ("", character, character * 3, f"a{character}", f"{character}a"):
-            assert _judged(schema._check_text, text) == (not text.strip()), repr(text)
+            unseen = all(
+                ch.isspace() or ch in blank or unicodedata.category(ch) == "Cf" for ch in text
+            )
+            assert _judged(schema._check_text, text) == unseen, repr(text)
             url = f"https://example.org/{text}"
             odd = any(ch.isspace() or not ch.isprintable() or ch in '\\"<>^`{|}%' for ch in url)
             assert _judged(formats.check_url, url) == odd, repr(url)

@@ -107,11 +107,11 @@ def test_scaffold_then_validate_names_each_field_to_fill(project: Path) -> None:
     assert result.code == 1
     assert result.stderr == (
         "briefings/articles/new-briefing.yaml:12:8: error: `title`: must not be empty\n"
-        "briefings/articles/new-briefing.yaml:37:10: error: `summary`: must not be empty\n"
-        "briefings/articles/new-briefing.yaml:42:5: error: `key_points[0]`: must not be empty\n"
-        "briefings/articles/new-briefing.yaml:46:12: error: `actors[0].actor`: must not be "
+        "briefings/articles/new-briefing.yaml:38:10: error: `summary`: must not be empty\n"
+        "briefings/articles/new-briefing.yaml:43:5: error: `key_points[0]`: must not be empty\n"
+        "briefings/articles/new-briefing.yaml:47:12: error: `actors[0].actor`: must not be "
         "empty\n"
-        "briefings/articles/new-briefing.yaml:47:11: error: `actors[0].role`: must not be "
+        "briefings/articles/new-briefing.yaml:48:11: error: `actors[0].role`: must not be "
         "empty\n"
         "5 errors in the data; nothing was written.\n"
     )

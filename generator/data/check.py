@@ -93,7 +93,11 @@ def _is_union_step(part: str) -> bool:
     return "[" in part or part in ("str", "int", "float", "bool", "list", "dict")
 
 
-_UNION_EXPECTED = {"author": "text or a list of text"}
+_UNION_EXPECTED = {
+    "author": "text or a list of text",
+    "key_points[]": "text, or a mapping of `text` and `according_to`",
+}
+"""What a field (`name`, or `name[]` for each item of a list) takes, where it takes either."""
 
 
 def _problems(
@@ -122,7 +126,8 @@ def _problem(doc: Document, model: type[BaseModel], loc: Loc, item: Any, in_unio
         hint = did_you_mean(str(loc[-1]), allowed) or f" (allowed: {', '.join(allowed)})"
         return doc.problem(loc, f"unknown field `{name}`{hint}", key=True)
     if in_union:
-        expected = _UNION_EXPECTED.get(str(loc[-1]), "a different type")
+        field = str(loc[-1]) if not isinstance(loc[-1], int) else f"{loc[-2]}[]"
+        expected = _UNION_EXPECTED.get(field, "a different type")
         return doc.problem(loc, f"`{name}` must be {expected}")
     if kind == "string_type":
         word = doc.bool_words.get(loc)
@@ -221,12 +226,27 @@ def _check_article(doc: Document) -> list[Problem]:
         if isinstance(value, str) and value in seen:
             problems.append(doc.problem(loc, f"actor `{value}` is listed twice in `actors`"))
         seen.add(str(value))
+    for field in ("key_points", "events", "relations"):
+        for loc, claimants in values_at(doc.data, (field, "*", "according_to")):
+            problems += _named_twice(doc, loc, claimants)
     for loc, relation in values_at(doc.data, ("relations", "*")):
         if isinstance(relation, dict) and relation.get("subject") == relation.get("object"):
             problems.append(doc.problem(loc, "a relation's subject and object are the same actor"))
     problems += _outside_note(doc, (), doc.data, schema.PUBLISHED_NOTE)
     for loc, event in values_at(doc.data, ("events", "*")):
         problems += _outside_note(doc, loc, event, schema.DATE_NOTE)
+    return problems
+
+
+def _named_twice(doc: Document, loc: Loc, claimants: Any) -> list[Problem]:
+    """Each claimant once in an `according_to` list, as each actor in `actors`."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, value in enumerate(claimants if isinstance(claimants, list) else []):
+        if isinstance(value, str) and value in seen:
+            where = (*loc, index)
+            problems.append(doc.problem(where, f"actor `{value}` is named twice in `{label(loc)}`"))
+        seen.add(str(value))
     return problems
 
 

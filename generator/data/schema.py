@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from generator.addresses import RESERVED_IDS
+from generator.characters import visible
 from generator.data.dates import PartialDate, parse_date
 from generator.data.formats import (
     ACTOR_KINDS,
@@ -81,6 +82,8 @@ def _check_tag(value: str) -> str:
 def _check_text(value: str) -> str:
     if not value or value.isspace():  # nothing but white space, without copying the text
         raise ValueError("must not be empty")
+    if not visible(value):
+        raise ValueError("must not be empty: it holds only characters no one can see")
     return value
 
 
@@ -191,12 +194,15 @@ class OutsideNote:
     def json_schema(self) -> dict[str, Any]:
         return {
             "if": {"required": [self.basis], "properties": {self.basis: {"const": OUTSIDE}}},
-            "then": {"required": [self.note]},
+            "then": {"required": [self.note], "properties": {self.note: {"type": "string"}}},
         }
 
     def missing(self, data: Any) -> bool:
-        """Whether `data` (a mapping as loaded) has an outside date without its note."""
-        return isinstance(data, dict) and data.get(self.basis) == OUTSIDE and self.note not in data
+        """Whether `data` (a mapping as loaded) has an outside date without its note (none
+        written, or written as null)."""
+        if not isinstance(data, dict) or data.get(self.basis) != OUTSIDE:
+            return False
+        return data.get(self.note) is None
 
     def message(self, basis: str, note: str) -> str:
         """The problem, with the fields' labels as the report writes them."""
@@ -253,7 +259,9 @@ class Event(Strict):
         "`outside` (from outside the article; `date_note` then says from where).",
     )
     date_note: Text | None = Field(
-        None, description="Where an `outside` date comes from (required for one)."
+        None,
+        description="Where an `outside` date comes from (required for one), or how an "
+        "`inferred` one was worked out.",
     )
     what: Text = Field(description="What happened, in one sentence.")
     actors: list[ActorRef] = Field(description="Ids of the actors involved.")
@@ -301,7 +309,9 @@ class Article(Strict):
         "`outside` (`published_note` then says from where).",
     )
     published_note: Text | None = Field(
-        None, description="Where an `outside` publication date comes from (required for one)."
+        None,
+        description="Where an `outside` publication date comes from (required for one), or "
+        "how an `inferred` one was worked out.",
     )
     source: Source = Field(description="Where the article comes from.")
     summary: InlineMarkdown = Field(
