@@ -63,6 +63,16 @@ def inline_markdown(text: str) -> list[str]:
     return [_inline_paragraph(p) for p in paragraphs if p]
 
 
+def first_paragraph_text(text: str) -> str:
+    """A summary's first paragraph as one line of plain text, for a page's description and
+    its JSON-LD: white space single, each link as its text (other Markdown as written)."""
+    for paragraph in re.split(r"\n\s*\n", text):
+        line = _SPACE.sub(" ", paragraph).strip()
+        if line:
+            return LINK.sub(lambda link: link.group("text"), line)
+    return ""
+
+
 def _inline_paragraph(text: str) -> str:
     """Code spans reach Python-Markdown as written (it escapes their text itself: escaping it
     here too would show readers `&lt;`); everything around them is escaped. Should the

@@ -155,3 +155,21 @@ def test_a_claimed_relations_since_is_in_the_claims_list(tmp_path: Path) -> None
         "- [North Korea](north-korea.md) → **supplies** → [Russia](russia.md) "
         "(since September 2022): An accusation:"
     ) in _claims_section(files["actors/united-states.md"])
+
+
+def test_an_inferred_dates_note_is_shown_after_it(tmp_path: Path) -> None:
+    """A `date_note` may say how an inferred date was worked out: pages show it."""
+    project = make_project(tmp_path / "p", SEED / "briefings")
+    article = next((project / "briefings" / "articles").rglob("*.yaml"))
+    text = article.read_text(encoding="utf-8")
+    outside = "    date_basis: outside\n    date_note: >-\n      The article calls the visit recent"
+    assert text.count(outside) == 1
+    article.write_text(
+        text.replace(outside, "    date_basis: inferred\n    date_note: >-\n      Recent"),
+        encoding="utf-8",
+    )
+    files = dict(generated_files(load_model(project), SITE))
+    assert (
+        "  *inferred from the article: Recent and gives no date; September 2023"
+        in (files["timeline.md"])
+    )

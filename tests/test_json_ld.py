@@ -5,6 +5,7 @@ titles and names holding `</script>` or `<!--` cannot end the element."""
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -12,13 +13,16 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.build import generated_files, load_model
 from generator.markup import script_json
+from generator.siteinfo import SiteInfo
 from tests.conftest import make_project, run_cli
 from tests.test_properties import JSON_LD_TYPE, unsafe_html
 
 MARKER = "xss1337"
 HOSTILE = f'</script><script>alert("{MARKER}")</script><!--<script>{MARKER}</ScRiPt >&amp;'
 ARTICLE_ID = "kim-jong-un-orders-war-preparations"
+SITE = SiteInfo("Briefings", "https://briefings.example/", "A test site.")
 
 
 class JsonLd(HTMLParser):
@@ -107,7 +111,35 @@ def check_site(project: Path) -> None:
         entity = value["mainEntity"]
         shown = ("@type", "name", "alternateName", "sameAs")
         assert {k: v for k, v in entity.items() if k in shown} == actor_thing(data)
-        assert entity["description"] == data["summary"].split("\n")[0]
+        assert entity["description"] == description(data["summary"])
+
+
+def description(summary: str) -> str:
+    """A summary's first paragraph on one line, each link as its text."""
+    first = " ".join(re.split(r"\n\s*\n", summary.strip())[0].split())
+    return re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", first)
+
+
+def test_an_actors_description_is_its_summarys_first_paragraph_as_plain_text(
+    tmp_path: Path,
+) -> None:
+    """Not the first line of the YAML (in a `|` block, a sentence cut anywhere): the first
+    paragraph, links as their text, on the page's description and in its JSON-LD."""
+    project = make_project(tmp_path / "p")
+    (project / "briefings" / "actors" / "kcna.yaml").write_text(
+        "name: Korean Central News Agency\nkind: media\nsummary: |\n"
+        "  The state news agency of [North Korea](https://en.wikipedia.org/wiki/North_Korea),\n"
+        "  based in Pyongyang.\n\n  It publishes the government's statements.\n",
+        encoding="utf-8",
+    )
+    files = dict(generated_files(load_model(project), SITE))
+    page = files["actors/kcna.md"]
+    expected = "The state news agency of North Korea, based in Pyongyang."
+    assert expected == description(load(project / "briefings" / "actors" / "kcna.yaml")["summary"])
+    assert f"description: {json.dumps(expected)}\n" in page
+    parser = JsonLd()
+    parser.feed(page)
+    assert json.loads(parser.found[0])["mainEntity"]["description"] == expected
 
 
 @pytest.mark.slow

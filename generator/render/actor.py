@@ -7,7 +7,7 @@ from typing import TypeVar
 
 from generator import addresses
 from generator.data import schema
-from generator.markup import escape, inline_markdown, link_destination
+from generator.markup import escape, first_paragraph_text, inline_markdown, link_destination
 from generator.model.corpus import (
     ActorEntry,
     Appearance,
@@ -55,7 +55,7 @@ def render_actor(corpus: Corpus, actor: ActorEntry) -> dict[str, str]:
     scope = addresses.actor_scope(actor.id)
     profile = front_matter(
         title=data.name,
-        description=data.summary.split("\n")[0],
+        description=first_paragraph_text(data.summary),
         # overrides/main.html links the feeds from the page's <head>
         feed_title=f"Briefings naming {data.name}",
         feed_atom=addresses.feed(scope, "atom"),

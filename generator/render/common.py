@@ -116,8 +116,8 @@ def date_basis(basis: str, note: str | None) -> str:
     """Where a date comes from, in words (nothing when the article states it): Markdown."""
     if basis == "outside":
         return f"date from outside the article: {escape(note or '')}"
-    if basis == "inferred":
-        return "inferred from the article"
+    if basis == "inferred":  # a note may say how it was worked out
+        return "inferred from the article" + (f": {escape(note)}" if note else "")
     return ""
 
 

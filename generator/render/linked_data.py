@@ -14,7 +14,7 @@ from typing import Any
 
 from generator import addresses
 from generator.data.schema import Actor, Article
-from generator.markup import script_json
+from generator.markup import first_paragraph_text, script_json
 from generator.model.corpus import ActorEntry, ArticleEntry, Corpus
 
 CONTEXT = "https://schema.org"
@@ -99,7 +99,7 @@ def actor_data(actor: ActorEntry) -> dict[str, Any]:
     """An actor's profile as a `ProfilePage` whose main entity is the actor."""
     data = actor.data
     entity = actor_thing(data)
-    entity["description"] = data.summary.split("\n")[0]
+    entity["description"] = first_paragraph_text(data.summary)
     if data.kind == PERSON_KIND and data.born and not data.born_circa:
         entity["birthDate"] = data.born.iso()
     return {
