@@ -41,3 +41,32 @@ def test_zensicals_own_search_index_is_turned_off(
 def test_plugins_in_flow_style_are_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(BuildError, match=r"write mkdocs\.yml's plugins as a block list"):
         _derived(tmp_path, "site_name: S\nplugins: [tags]\n")
+
+
+def test_any_failure_of_zensical_is_a_build_error_and_a_leftover_is_cleared(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Zensical's core raises RuntimeError, OSError and others: each is "Zensical failed",
+    never a traceback. A file left where it builds (`build/site`) is cleared first."""
+    from generator.publish import zensical
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Test\n", encoding="utf-8")
+    docs = tmp_path / "build" / "docs"
+    docs.mkdir(parents=True)
+    (tmp_path / "build" / "site").write_text("left over\n", encoding="utf-8")
+    raised: list[str] = []
+
+    class Failing:
+        @staticmethod
+        def build(config_file: str, options: dict[str, object]) -> None:
+            raised.append(config_file)
+            assert not (tmp_path / "build" / "site").exists()
+            raise OSError("File exists (os error 17)")
+
+    monkeypatch.setattr(zensical, "_zensical", lambda: Failing)
+    target = tmp_path / "new-site"
+    target.mkdir()
+    with pytest.raises(BuildError, match=r"^Zensical failed: File exists \(os error 17\)$"):
+        zensical.build_site(config, docs, target, strict=True)
+    assert raised

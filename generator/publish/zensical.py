@@ -68,10 +68,13 @@ def build_site(config_file: Path, docs_dir: Path, site_dir: Path, *, strict: boo
     zensical = _zensical()
     derived = derived_config(config_file, docs_dir)
     built = derived.parent / "site"
-    shutil.rmtree(built, ignore_errors=True)
+    if built.is_dir() and not built.is_symlink():
+        shutil.rmtree(built)
+    else:  # a file or a link left there: Zensical would fail writing through it
+        built.unlink(missing_ok=True)
     try:
         zensical.build(str(derived), {"clean": False, "strict": strict})
-    except RuntimeError as error:
+    except Exception as error:  # its core raises RuntimeError, OSError...: each a build error
         raise BuildError(f"Zensical failed: {error}") from None
     site_dir.rmdir()
     built.rename(site_dir)
