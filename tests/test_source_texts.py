@@ -308,10 +308,12 @@ def test_a_quote_that_cuts_a_word_is_a_misquote(tmp_path: Path) -> None:
 
 
 def test_a_quote_may_end_where_a_particle_or_the_next_character_follows() -> None:
-    """In Hangul, Chinese or Japanese script no space separates a word from a particle or the
-    next word: a quote ending (or starting) there is whole."""
+    """In Hangul, Chinese, Japanese or Thai script no space separates a word from a particle
+    or the next word: a quote ending (or starting) there is whole. Not in Latin script."""
     assert misquote("전쟁 준비", normalized('그는 "전쟁 준비"라고 말했다')) is None
     assert misquote("戦争準備", normalized("彼は戦争準備を命じた")) is None
+    assert misquote("เตรียมสงคราม", normalized("สั่งให้เตรียมสงครามทันที")) is None  # Thai
+    assert misquote("ölçü", normalized("ölçüsüz")) is not None
     assert misquote("war", normalized("the warring sides")) is not None
     assert misquote("23 people", normalized("123 people")) is not None
     assert misquote("-imperialist", normalized("anti-imperialist")) is None  # not a letter

@@ -5,10 +5,11 @@ A quote is compared with the text ignoring differences of white space (line brea
 of spaces) and of straight versus typographic quotes and apostrophes (`'` and U+2019,
 `"` and U+201C), which editors retype without changing a word, and of Unicode's composed
 and decomposed forms (NFC). It stands in the text word for word: a quote that starts or
-ends inside a word of the text ("possible" out of "impossible") is a misquote, except at a
-word in Hangul, Chinese or Japanese script, where a particle or the next word follows
-without a space. Anything else differing is a misquote, shown with the passage of the
-text that comes closest.
+ends inside a word of the text ("possible" out of "impossible") is a misquote, in the
+scripts that put spaces between words (Latin, Greek, Cyrillic, Arabic...): in Hangul a
+particle follows a word, and Chinese, Japanese, Thai and others run words together.
+Anything else differing is a misquote, shown with the passage of the text that comes
+closest.
 
 An actor is named when its name or one of its aliases stands in the text as a whole word:
 acronyms (`KCNA`, no small letter) only in capitals, other names in any case; white space
@@ -76,9 +77,27 @@ def _quote_pattern(quote: str) -> re.Pattern[str]:
     return re.compile(before + re.escape(quote) + after)
 
 
+# Scripts that put spaces between words (and digits): a quote's edge there is a word's.
+# Others (Hangul with its particles, Chinese, Japanese, Thai, Lao, Khmer, Myanmar...) run
+# words together, so a quote may end where the next word follows.
+_SPACED_SCRIPTS = (
+    "LATIN",
+    "GREEK",
+    "CYRILLIC",
+    "ARMENIAN",
+    "GEORGIAN",
+    "HEBREW",
+    "ARABIC",
+    "SYRIAC",
+    "DEVANAGARI",
+    "BENGALI",
+    "DIGIT",
+)
+
+
 def _cuts_a_word(char: str) -> bool:
     """Whether a quote starting or ending with `char` may not touch another letter there."""
-    return _WORD.match(char) is not None and _script(char) == "spaced"
+    return _WORD.match(char) is not None and unicodedata.name(char, "").startswith(_SPACED_SCRIPTS)
 
 
 def closest_passage(quote: str, source: str) -> str | None:
