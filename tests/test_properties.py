@@ -29,7 +29,7 @@ from mkdocs.utils.meta import get_data
 from mkdocs.utils.yaml import yaml_load
 
 from generator.build import load_model
-from generator.characters import forbidden
+from generator.characters import forbidden, visible
 from generator.problems import DataError
 from generator.publish.markdown_safety import is_safe_url
 from generator.render.site import render_pages
@@ -437,9 +437,10 @@ texts = st.lists(st.one_of(st.sampled_from(HOSTILE_PIECES), st.text(max_size=12)
 
 
 def _accepts(text: str) -> bool:
-    """Whether the schema takes `text` in a required text field: not blank, and without a
-    character no text may hold (a control character, a surrogate, a noncharacter)."""
-    return bool(text.strip()) and forbidden(text) is None
+    """Whether the schema takes `text` in a required text field: something a reader can see
+    (its own rule, tested in test_load_fast.py), and no character no text may hold (a
+    control character, a surrogate, a noncharacter)."""
+    return visible(text) and forbidden(text) is None
 
 
 def _allowed(text: str) -> str:
