@@ -5,9 +5,11 @@ A quote is compared with the text ignoring differences of white space (line brea
 of spaces) and of straight versus typographic quotes and apostrophes (`'` and U+2019,
 `"` and U+201C), which editors retype without changing a word, and of Unicode's composed
 and decomposed forms (NFC). It stands in the text word for word: a quote that starts or
-ends inside a word of the text ("possible" out of "impossible") is a misquote, in the
-scripts that put spaces between words (Latin, Greek, Cyrillic, Arabic...): in Hangul a
-particle follows a word, and Chinese, Japanese, Thai and others run words together.
+ends inside a word of the text ("possible" out of "impossible") is a misquote, where
+both the quote's edge and the text beside it are of scripts that put spaces between words
+(Latin, Greek, Cyrillic, Arabic...; at its start not in Hebrew, Arabic or Syriac, which
+write "and" or "the" onto the next word): in Hangul a particle follows a word, and
+Chinese, Japanese, Thai and others run words together.
 Anything else differing is a misquote, shown with the passage of the text that comes
 closest.
 
@@ -20,6 +22,7 @@ inside a name matches any white space; a name in Hangul may be followed by a par
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import re
 import unicodedata
@@ -62,7 +65,7 @@ def misquote(quote: str, source: str) -> str | None:
     """None when `quote` is in the `source` text (already `normalized`); else why not, with
     the closest passage of the text."""
     wanted = normalized(quote)
-    if wanted and _quote_pattern(wanted).search(source) is not None:
+    if wanted and _stands_in(wanted, source):
         return None
     passage = closest_passage(wanted, source)
     if passage is None:
@@ -70,11 +73,33 @@ def misquote(quote: str, source: str) -> str | None:
     return f"the closest passage is {shown(json.dumps(passage, ensure_ascii=False))}"
 
 
-def _quote_pattern(quote: str) -> re.Pattern[str]:
-    """`quote` as it stands in a text: not in the middle of a word of a spaced script."""
-    before = r"(?<!\w)" if _cuts_a_word(quote[0]) else ""
-    after = r"(?!\w)" if _cuts_a_word(quote[-1]) else ""
-    return re.compile(before + re.escape(quote) + after)
+def _stands_in(quote: str, source: str) -> bool:
+    """Whether `quote` stands in `source` without cutting a word of a spaced script: found
+    by a plain search; only when that place cuts a word, by one search of a pattern (the
+    literal first, so that it stays a linear search; the edges checked after it)."""
+    place = source.find(quote)
+    if place == -1:
+        return False
+    end = place + len(quote)
+    before, after = _checked_edges(quote)
+    cut_before = before and place > 0 and _is_spaced(source[place - 1])
+    cut_after = after and end < len(source) and _is_spaced(source[end])
+    if not (cut_before or cut_after):
+        return True
+    letter = _spaced_letter()
+    pattern = re.escape(quote)
+    pattern += f"(?!{letter})" if after else ""
+    pattern += f"(?<!{letter}(?s:.){{{len(quote)}}})" if before else ""
+    return re.compile(pattern).search(source, place + 1) is not None
+
+
+def _checked_edges(quote: str) -> tuple[bool, bool]:
+    """Whether the start and the end of `quote` must be a word's: a letter or digit of a
+    spaced script there (not at the start in a script that writes "and", "the", "in" onto
+    the next word: Hebrew, Arabic, Syriac)."""
+    first = quote[0]
+    before = _is_spaced(first) and not unicodedata.name(first, "").startswith(_PREFIXING)
+    return before, _is_spaced(quote[-1])
 
 
 # Scripts that put spaces between words (and digits): a quote's edge there is a word's.
@@ -93,11 +118,26 @@ _SPACED_SCRIPTS = (
     "BENGALI",
     "DIGIT",
 )
+_PREFIXING = ("HEBREW", "ARABIC", "SYRIAC")
 
 
-def _cuts_a_word(char: str) -> bool:
-    """Whether a quote starting or ending with `char` may not touch another letter there."""
+def _is_spaced(char: str) -> bool:
+    """Whether `char` is a letter or digit of a spaced script."""
     return _WORD.match(char) is not None and unicodedata.name(char, "").startswith(_SPACED_SCRIPTS)
+
+
+@functools.cache
+def _spaced_letter() -> str:
+    """A pattern of one character that `_is_spaced`, its ranges listed once (only a quote
+    whose first place in the text cuts a word needs it)."""
+    ranges: list[list[int]] = []
+    for code in range(0x30000):
+        if _is_spaced(chr(code)):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]"
 
 
 def closest_passage(quote: str, source: str) -> str | None:
