@@ -391,10 +391,35 @@ def test_a_folder_in_sources_is_an_error_not_left_out(tmp_path: Path, folder: st
     folder named like a source text) would be left out without a word, its misquotes
     passing."""
     project = with_source(tmp_path)
-    (project / "briefings" / "sources" / folder).mkdir()
+    (project / "briefings" / "sources" / folder / "deeper").mkdir(parents=True)
+    (project / "briefings" / "sources" / folder / "deeper" / f"{ARTICLE_ID}.txt").write_text(
+        "They said it is a holy war.\n", encoding="utf-8"
+    )
     result = run_cli("--root", project, "validate")
     assert result.stderr.splitlines() == [
         f"briefings/sources/{folder}:1:1: error: a folder: not read (these files go directly "
         "in briefings/sources/, as briefings/sources/<id>.txt)",
+        "1 error in the data; nothing was written.",
+    ]
+
+
+def test_a_folder_of_other_files_in_sources_is_left_alone(tmp_path: Path) -> None:
+    project = with_source(tmp_path)
+    (project / "briefings" / "sources" / "originals").mkdir()
+    (project / "briefings" / "sources" / "originals" / "article.pdf").write_bytes(b"%PDF-1.7")
+    (project / "briefings" / "actors" / "portraits").mkdir()
+    result = run_cli("--root", project, "validate")
+    assert (result.code, result.stderr) == (0, "")
+
+
+def test_a_link_to_a_folder_in_actors_is_refused(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / "briefings" / "actors" / "linked").symlink_to(elsewhere)
+    result = run_cli("--root", project, "validate")
+    assert result.stderr.splitlines() == [
+        "briefings/actors/linked:1:1: error: a symbolic link: not read (data files must be "
+        "plain files inside briefings/)",
         "1 error in the data; nothing was written.",
     ]

@@ -21,7 +21,8 @@ in the home folder), so only plain files in real folders inside `briefings/` are
 
 The source texts of articles (`briefings/sources/<article id>.txt`, never published) are
 found by the same rules, in that one folder. Actors and source texts have no subfolders:
-a folder there is an error (the files in it would be left out without a word).
+a folder there holding a file named like data, or a link to a folder, is an error (the
+files in it would be left out without a word); other folders (images, PDFs) are not data.
 
 Files are found in the order of their paths (as `sorted` orders them), so that "the first
 file with this id" does not depend on the file system.
@@ -134,12 +135,12 @@ def _walk(
         path = f"{shown}/{entry.name}"
         named_as_data = entry.name.endswith(suffixes)
         if entry.is_symlink():
-            if named_as_data or (recursive and Path(entry.path).is_dir()):
+            if named_as_data or Path(entry.path).is_dir():
                 problems.append(Problem(path, 1, 1, A_LINK))
         elif entry.is_dir(follow_symlinks=False):
             if recursive:
                 _walk(Path(entry.path), path, recursive, suffixes, found, problems)
-            else:  # files put there would be silently left out
+            elif _holds(Path(entry.path), suffixes):  # else its files would be left out
                 problems.append(Problem(path, 1, 1, _in_a_subfolder(shown, suffixes[0])))
         elif named_as_data:
             if entry.is_file(follow_symlinks=False):
@@ -150,3 +151,8 @@ def _walk(
 
 def _in_a_subfolder(folder: str, suffix: str) -> str:
     return f"a folder: not read (these files go directly in {folder}/, as {folder}/<id>{suffix})"
+
+
+def _holds(folder: Path, suffixes: tuple[str, ...]) -> bool:
+    """Whether a file named like data is anywhere in `folder` (links not followed)."""
+    return any(name.endswith(suffixes) for _, _, names in os.walk(folder) for name in names)
