@@ -221,14 +221,12 @@ def _check_former_ids(docs: Mapping[str, Document], paths: Mapping[str, str]) ->
 
 def _check_article(doc: Document) -> list[Problem]:
     problems: list[Problem] = []
-    seen: set[str] = set()
-    for loc, value in values_at(doc.data, ("actors", "*", "actor")):
-        if isinstance(value, str) and value in seen:
-            problems.append(doc.problem(loc, f"actor `{value}` is listed twice in `actors`"))
-        seen.add(str(value))
+    listed = values_at(doc.data, ("actors", "*", "actor"))
+    problems += _twice(doc, listed, "listed twice in `actors`")
     for field in ("key_points", "events", "relations"):
         for loc, claimants in values_at(doc.data, (field, "*", "according_to")):
-            problems += _named_twice(doc, loc, claimants)
+            named = values_at(claimants, ("*",), loc)
+            problems += _twice(doc, named, f"named twice in `{label(loc)}`")
     for loc, relation in values_at(doc.data, ("relations", "*")):
         if isinstance(relation, dict) and relation.get("subject") == relation.get("object"):
             problems.append(doc.problem(loc, "a relation's subject and object are the same actor"))
@@ -238,14 +236,14 @@ def _check_article(doc: Document) -> list[Problem]:
     return problems
 
 
-def _named_twice(doc: Document, loc: Loc, claimants: Any) -> list[Problem]:
-    """Each claimant once in an `according_to` list, as each actor in `actors`."""
+def _twice(doc: Document, found: list[tuple[Loc, Any]], how: str) -> list[Problem]:
+    """Each actor once in a list of actor ids (`actors`, an `according_to`): an error at
+    each repetition, "actor `x` is <how>"."""
     problems: list[Problem] = []
     seen: set[str] = set()
-    for index, value in enumerate(claimants if isinstance(claimants, list) else []):
+    for loc, value in found:
         if isinstance(value, str) and value in seen:
-            where = (*loc, index)
-            problems.append(doc.problem(where, f"actor `{value}` is named twice in `{label(loc)}`"))
+            problems.append(doc.problem(loc, f"actor `{value}` is {how}"))
         seen.add(str(value))
     return problems
 
