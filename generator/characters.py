@@ -126,12 +126,29 @@ def _escape(char: str) -> str:
 _BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
+def invisible(char: str) -> bool:
+    """White space, a format character (zero-width spaces and joiners, bidirectional marks,
+    the soft hyphen...) or one of the letters that show as blank space."""
+    return char.isspace() or char in _BLANK or unicodedata.category(char) == "Cf"
+
+
 def visible(text: str) -> bool:
-    """Whether `text` holds a character a reader can see: not white space, not a format
-    character (zero-width spaces and joiners, bidirectional marks, the soft hyphen...), not
-    one of the letters that show as blank space. (The first visible character ends the
-    search: in real text, the first character.)"""
-    return any(
-        not char.isspace() and char not in _BLANK and unicodedata.category(char) != "Cf"
-        for char in text
-    )
+    """Whether `text` holds a character a reader can see. (The first visible character ends
+    the search: in real text, the first character.)"""
+    return not all(map(invisible, text))
+
+
+def visible_pattern() -> str:
+    """A pattern found in a text that is `visible` (unanchored, as JSON Schema reads
+    patterns; `\\uXXXX` escapes, which Python and JavaScript both read): any character of
+    the Basic Multilingual Plane but the invisible ones. (A text of nothing but invisible
+    characters beyond it, such as the tag characters, matches it: `validate` refuses it.)"""
+    ranges: list[list[int]] = []
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF or not invisible(chr(code)):
+            continue
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "[^" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges) + "]"

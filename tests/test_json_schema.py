@@ -183,3 +183,11 @@ def test_a_date_from_outside_the_article_needs_its_note() -> None:
     for basis in ("article", "inferred"):
         events[1]["date_basis"] = basis
         assert _errors("article", {**article, "published_basis": basis, "events": events}) == []
+
+
+@pytest.mark.parametrize("name", ["\u200b", "\u3164\u2060", " \u00ad "])
+def test_the_schema_refuses_a_text_of_invisible_characters_as_validate_does(name: str) -> None:
+    actor = {"name": name, "kind": "media", "summary": "A news agency."}
+    errors = list(_validator("actor").iter_errors(actor))
+    assert [list(e.absolute_path) for e in errors] == [["name"]]
+    assert list(_validator("actor").iter_errors({**actor, "name": "\u200bKCNA"})) == []

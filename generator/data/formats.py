@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from generator.addresses import RESERVED_IDS
+from generator.characters import visible_pattern
 from generator.data.dates import DATE_PATTERN, DATE_RULE
 
 
@@ -42,7 +43,7 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)  # once: the validators run for every value of every file
 
 
-TEXT = Format("text", r"\S", "must not be empty")
+TEXT = Format("text", visible_pattern(), "must not be empty")
 ID = Format(
     "id",
     r"^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$",

@@ -81,9 +81,9 @@ def _check_tag(value: str) -> str:
 
 def _check_text(value: str) -> str:
     if not value or value.isspace():  # nothing but white space, without copying the text
-        raise ValueError("must not be empty")
+        raise ValueError(TEXT.rule)
     if not visible(value):
-        raise ValueError("must not be empty: it holds only characters no one can see")
+        raise ValueError(f"{TEXT.rule}: it holds only characters no one can see")
     return value
 
 
