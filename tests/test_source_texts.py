@@ -365,7 +365,7 @@ def test_a_long_hangul_word_is_read_in_little_memory(tmp_path: Path) -> None:
 
 def test_names_are_found_in_a_decomposed_text(tmp_path: Path) -> None:
     """A text saved in decomposed form (NFD, as macOS may write it) names "Élysée Palace"
-    as the composed one does; the column counts composed characters."""
+    as the composed one does, at its column in the file (each É two characters there)."""
     project = with_source(
         tmp_path, unicodedata.normalize("NFD", "Élysée said it. The Élysée Palace said nothing.\n")
     )
@@ -381,7 +381,7 @@ def test_names_are_found_in_a_decomposed_text(tmp_path: Path) -> None:
     line, column = line_col(project, "actors:")
     assert result.stderr.splitlines() == [
         f"{ARTICLE}:{line}:{column}: warning: `actors`: actor `elysee-palace` is not listed, "
-        f"but the source text names it ({SOURCE}:1:21: `Élysée Palace`)",
+        f"but the source text names it ({SOURCE}:1:23: `Élysée Palace`)",
     ]
 
 

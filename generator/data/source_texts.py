@@ -224,12 +224,13 @@ class ActorNames:
 
     def mentions(self, text: str) -> list[Mention]:
         """Each actor named in `text`, at its first mention, in the order of the actors. The
-        text is read in its composed form (NFC), as names are: a column counts its
-        characters so."""
+        text is read in its composed form (NFC), as names are; a column is the one in the
+        text as written."""
         first: dict[str, Mention] = {}
         if not self._starting:
             return []
-        text = unicodedata.normalize("NFC", text)
+        written, text = text, unicodedata.normalize("NFC", text)
+        composed = written == text
         plain = text.translate(_QUOTE_MARKS)
         covered = 0  # names do not overlap: the text up to here is part of one found
         for start in self._places(plain):
@@ -245,6 +246,8 @@ class ActorNames:
                 if actor not in first:
                     line = text.count("\n", 0, start) + 1
                     column = start - (text.rfind("\n", 0, start) + 1) + 1
+                    if not composed:
+                        column = _written_column(written, line, column)
                     first[actor] = Mention(actor, text[start : match.end()], line, column)
         return [first[actor] for actor in sorted(first)]
 
@@ -272,6 +275,21 @@ class ActorNames:
                 if match is not None:
                     return match
         return None
+
+
+def _written_column(written: str, line: int, column: int) -> int:
+    """The column in `written` (line `line`) of `column` in its NFC form: the shortest
+    start of the line whose NFC form reaches it (NFC's length grows with the start's,
+    so a binary search)."""
+    row = written.split("\n")[line - 1]
+    low, high = 0, len(row)
+    while low < high:
+        middle = (low + high) // 2
+        if len(unicodedata.normalize("NFC", row[:middle])) < column - 1:
+            low = middle + 1
+        else:
+            high = middle
+    return low + 1
 
 
 def _is_acronym(name: str) -> bool:
