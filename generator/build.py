@@ -19,8 +19,8 @@ from pathlib import Path
 
 from generator.data import sources
 from generator.data.cache import open_cache
-from generator.data.check import Checked, check
-from generator.data.load import fewer_collections, load
+from generator.data.check import Checked, FileChecker, check, check_file
+from generator.data.load import Reader, fewer_collections, load
 from generator.formats.api import api_units
 from generator.formats.feeds import render_feeds
 from generator.formats.redirects import render_redirects
@@ -30,7 +30,7 @@ from generator.model.trace import Unit
 from generator.problems import DataError, Problem
 from generator.publish import mkdocs, search, zensical
 from generator.publish.incremental import generator_fingerprint
-from generator.publish.page_memo import PageMemo
+from generator.publish.page_memo import PageMemo, Rendered
 from generator.publish.search import index_site
 from generator.publish.site_record import (
     SitePlan,
@@ -89,19 +89,25 @@ class BuildReport:
     plan: SitePlan
 
 
-def validate(root: Path) -> Checked:
+def validate(root: Path, memo: tuple[Reader, FileChecker] | None = None) -> Checked:
     """sources -> load -> check: the project's valid data (with its warnings), or DataError
-    with every problem, warnings too. (`validate` stops here: the model adds no check.)"""
+    with every problem, warnings too. (`validate` stops here: the model adds no check.)
+    The files are read through build/cache, or (the live preview) through `memo`'s reader
+    and checked by its checker (data/memo.py)."""
     if not (root / sources.BRIEFINGS).is_dir():
         raise DataError(
             [Problem(sources.BRIEFINGS, 1, 1, "no briefings/ folder: is --root the project root?")]
         )
     with fewer_collections():
-        cache = open_cache(root)  # only the files that changed are parsed
-        checked = check(load(sources.find(root), cache.read_documents))
+        cache = None
+        if memo is None:
+            cache = open_cache(root)  # only the files that changed are parsed
+            memo = (cache.read_documents, check_file)
+        checked = check(load(sources.find(root), memo[0]), memo[1])
     if checked.problems:
         raise DataError([*checked.problems, *checked.warnings])
-    cache.save()  # valid data only: nothing is written while the data has errors
+    if cache is not None:
+        cache.save()  # valid data only: nothing is written while the data has errors
     return checked
 
 
@@ -113,10 +119,15 @@ def load_model(root: Path, checked: Checked | None = None) -> Corpus:
 
 
 def units(corpus: Corpus, site: SiteInfo) -> list[Unit]:
-    """Every file the generator makes, as units (see model/trace.py): the pages, the feeds,
-    the JSON API, the STIX bundle and the redirects."""
+    """Every file the generator makes, as units (see model/trace.py): the pages, then the
+    machine formats."""
+    return [*page_units(corpus), *format_units(corpus, site)]
+
+
+def format_units(corpus: Corpus, site: SiteInfo) -> list[Unit]:
+    """The units of the files for machines: the JSON API, the feeds, the STIX bundle and the
+    redirects (the live preview makes them after the pages)."""
     return [
-        *page_units(corpus),
         *api_units(corpus, site),
         Unit("feeds", lambda c: render_feeds(c, site)),
         Unit("stix", lambda c: render_stix(c, site)),
@@ -137,6 +148,14 @@ def generate(
     """Validate (unless given the valid data), render the pages and write the docs folder
     MkDocs builds from. Only the units whose reads changed since the last generation are
     rendered again (all of them with `full`); the others' files stay as they are."""
+    corpus, report, _ = generate_recorded(root, checked, full=full)
+    return corpus, report
+
+
+def generate_recorded(
+    root: Path, checked: Checked | None = None, *, full: bool = False
+) -> tuple[Corpus, WriteReport, Rendered]:
+    """`generate`, with what each unit read and wrote (for the live preview)."""
     project = Project(root)
     corpus = load_model(root, checked)
     site = mkdocs.read_site_info(project.config)
@@ -153,7 +172,7 @@ def generate(
         output.keep(path, f"the generator ({unit})")
     report = write_tree(project.docs_out, output.files, output.kept)
     memo.save(rendered, project.docs_out)
-    return corpus, report
+    return corpus, report, rendered
 
 
 def build(

@@ -762,7 +762,7 @@ def test_libyaml_and_pyyaml_read_every_file_alike(
 def _related_by_candidate(corpus: Any) -> dict[str, list[Any]]:
     """The related-briefings index as first written (each candidate's shared features
     built and scored), the reference for the faster one."""
-    from generator.model import corpus as model
+    from generator.model import related as model
 
     latest = corpus.latest()
     rank = {article.id: index for index, article in enumerate(latest)}
@@ -801,7 +801,7 @@ def _related_by_candidate(corpus: Any) -> dict[str, list[Any]]:
 def test_related_briefings_are_those_of_the_plain_algorithm(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, common: int
 ) -> None:
-    from generator.model import corpus as model
+    from generator.model import related as model
 
     monkeypatch.setattr(model, "COMMON_FEATURE", common)
     write_corpus(tmp_path, 300)

@@ -22,6 +22,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("generator.publish",),
     ("generator.editor",),
     ("generator.build",),
+    ("generator.preview",),
     ("generator.mkdocs_hooks", "generator.cli", "generator.__main__"),
 )
 PEERS_APART = ("generator.render", "generator.formats")

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import load_model
-from generator.model import corpus as model
+from generator.model import related as model
 from generator.model.corpus import Corpus
 from generator.render.site import render_pages
 from tests.conftest import FIXTURES

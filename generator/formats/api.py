@@ -21,9 +21,9 @@ from generator.model.corpus import (
     Assertion,
     ClaimEntry,
     Corpus,
-    Related,
     TimelineEntry,
 )
+from generator.model.related import Related
 from generator.model.trace import Files, Unit
 from generator.siteinfo import SiteInfo
 

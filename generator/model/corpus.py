@@ -3,14 +3,15 @@ stage of sources -> load -> check -> model)."""
 
 from __future__ import annotations
 
-import heapq
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from generator.data import formats, schema
 from generator.data.check import Checked
 from generator.data.dates import PartialDate
+from generator.model.related import Before, Related, related_index
 
 
 @dataclass(frozen=True, eq=False)  # one per id: identity is equality
@@ -83,21 +84,6 @@ class ClaimEntry:
 
 
 @dataclass(frozen=True)
-class Related:
-    """Another briefing and what it shares with one briefing, most telling first."""
-
-    article: ArticleEntry
-    actors: tuple[str, ...]
-    events: tuple[str, ...]
-    tags: tuple[str, ...]
-
-    @property
-    def score(self) -> int:
-        """A shared event says most (the same happening), then a shared actor, then a tag."""
-        return 3 * len(self.events) + 2 * len(self.actors) + len(self.tags)
-
-
-@dataclass(frozen=True)
 class Corpus:
     """The checked data and everything worked out from it once: who appears where, the
     merged timeline, tags, related briefings. Built whole by `build_model`, never changed."""
@@ -136,11 +122,24 @@ def _negated(date: PartialDate) -> tuple[int, ...]:
     return tuple(-part for part in date.sort_key())
 
 
-def build_model(checked: Checked) -> Corpus:
+def build_model(checked: Checked, previous: Corpus | None = None) -> Corpus:
     """The fourth stage: the corpus of valid data (`checked.problems` empty), with its
-    backlinks, relations, timeline, tags and related briefings built once."""
-    articles = {i: ArticleEntry(i, path, data) for i, (path, data) in checked.articles.items()}
-    actors = {i: ActorEntry(i, path, data) for i, (path, data) in checked.actors.items()}
+    backlinks, relations, timeline, tags and related briefings built once.
+
+    Given the `previous` corpus (the live preview's), an article or actor whose file and
+    schema object are the same keeps its entry (the same object), and the related
+    briefings are worked out again only where they may differ (model/related.py): the
+    corpus is equal to the one built without it."""
+    old_articles = previous.articles if previous is not None else {}
+    old_actors = previous.actors if previous is not None else {}
+    articles = {
+        i: _kept(old_articles.get(i), path, data) or ArticleEntry(i, path, data)
+        for i, (path, data) in checked.articles.items()
+    }
+    actors = {
+        i: _kept(old_actors.get(i), path, data) or ActorEntry(i, path, data)
+        for i, (path, data) in checked.actors.items()
+    }
     newest = tuple(sorted(articles.values(), key=lambda a: (_negated(a.data.published), a.id)))
     appearances: dict[str, list[Appearance]] = defaultdict(list)
     quotes: dict[str, list[QuoteEntry]] = defaultdict(list)
@@ -186,9 +185,24 @@ def build_model(checked: Checked) -> Corpus:
         dict(by_article),
         dict(by_actor),
         _events_by_tag(tags, timeline),
-        _related_index(newest, articles, by_article),
+        related_index(
+            newest,
+            articles,
+            by_article,
+            None
+            if previous is None
+            else Before(previous.newest_first, previous.events_of_article, previous.related),
+        ),
         dict(claims),
     )
+
+
+_Entry = TypeVar("_Entry", ArticleEntry, ActorEntry)
+
+
+def _kept(entry: _Entry | None, path: str, data: object) -> _Entry | None:
+    """The previous corpus' entry, if it has the same file and the same schema object."""
+    return entry if entry is not None and entry.path == path and entry.data is data else None
 
 
 def _events_by_tag(
@@ -205,94 +219,6 @@ def _events_by_tag(
         for tag in set().union(*(tags_of[source.id] for source in entry.sources)):
             by_tag[tag].append(entry)
     return dict(by_tag)
-
-
-RELATED_LIMIT = 5
-"""How many related briefings each briefing keeps."""
-COMMON_FEATURE = 100
-"""An actor, event or tag shared by more briefings than this does not by itself make two
-briefings related (it still counts in the score of those related otherwise): this keeps
-the index linear in the corpus size instead of quadratic."""
-
-
-@dataclass(frozen=True)
-class _Features:
-    actors: tuple[str, ...]
-    events: tuple[str, ...]
-    tags: tuple[str, ...]
-
-    def features(self) -> list[tuple[str, str]]:
-        return (
-            [("actor", a) for a in self.actors]
-            + [("event", e) for e in self.events]
-            + [("tag", t) for t in self.tags]
-        )
-
-
-def _related_index(
-    latest: Sequence[ArticleEntry],
-    articles: Mapping[str, ArticleEntry],
-    events_of_article: Mapping[str, list[TimelineEntry]],
-) -> dict[str, list[Related]]:
-    """For each briefing, the others sharing actors, events or tags with it: by score (see
-    Related.score), then newest first, then by id; at most RELATED_LIMIT."""
-    rank = {article.id: index for index, article in enumerate(latest)}
-    features = {
-        a.id: _Features(
-            tuple(dict.fromkeys(x.actor for x in a.data.actors)),
-            tuple(e.key for e in events_of_article.get(a.id, [])),
-            tuple(dict.fromkeys(a.data.tags)),
-        )
-        for a in latest
-    }
-    postings: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for article_id, found in features.items():
-        for key in found.features():
-            postings[key].append(article_id)
-    common = {key: set(ids) for key, ids in postings.items() if len(ids) > COMMON_FEATURE}
-    related: dict[str, list[Related]] = {}
-    for article in latest:
-        mine = features[article.id]
-        scores = _scores(article.id, mine, postings, common)
-        best = heapq.nsmallest(
-            RELATED_LIMIT, scores, key=lambda other: (-scores[other], rank[other])
-        )
-        related[article.id] = [_shared(articles[other], mine, features[other]) for other in best]
-    return related
-
-
-_WEIGHTS = {"event": 3, "actor": 2, "tag": 1}  # Related.score, one shared feature at a time
-
-
-def _scores(
-    me: str,
-    mine: _Features,
-    postings: dict[tuple[str, str], list[str]],
-    common: dict[tuple[str, str], set[str]],
-) -> dict[str, int]:
-    """Related.score of every briefing sharing an uncommon feature with `me`, added up from
-    the postings: building each candidate's shared features took a minute at 10,000."""
-    scores: Counter[str] = Counter()
-    for key in mine.features():
-        if key not in common:
-            for _ in range(_WEIGHTS[key[0]]):
-                scores.update(postings[key])  # counted in C
-    scores.pop(me, None)
-    for key in mine.features():
-        if key in common:
-            for other in scores.keys() & common[key]:
-                scores[other] += _WEIGHTS[key[0]]
-    return scores
-
-
-def _shared(other: ArticleEntry, mine: _Features, theirs: _Features) -> Related:
-    """What `other` (with features `theirs`) shares with a briefing, in that briefing's order."""
-    return Related(
-        other,
-        tuple(a for a in mine.actors if a in theirs.actors),
-        tuple(e for e in mine.events if e in theirs.events),
-        tuple(t for t in mine.tags if t in theirs.tags),
-    )
 
 
 def _timeline(articles: Iterable[ArticleEntry]) -> list[TimelineEntry]:

@@ -241,3 +241,38 @@ def _model(model: BaseModel) -> bytes:
     """Every value of a schema object, as its repr: pydantic writes each field in declared
     order, with the repr of each value (strings, numbers, dates, nested objects)."""
     return f"{model!r}".encode("utf-8", "surrogatepass")
+
+
+class Changes:
+    """Which reads of the last corpus have another value in the next (the live preview's
+    test, in place of digests: both corpora are in memory). Values are compared with `==`:
+    an article or actor entry is equal only to itself, and `build_model` given the last
+    corpus keeps the entry of every file that is the same, so an unchanged briefing costs
+    an identity test."""
+
+    def __init__(self, before: Corpus, after: Corpus) -> None:
+        self._before = before
+        self._after = after
+        self._same: dict[Read, bool] = {}
+
+    def same(self, reads: Iterable[Read]) -> bool:
+        """Whether every read gives the same value in both corpora."""
+        return all(self._read_same(read) for read in reads)
+
+    def _read_same(self, read: Read) -> bool:
+        found = self._same.get(read)
+        if found is None:
+            found = self._same[read] = self._value(self._before, read) == self._value(
+                self._after, read
+            )
+        return found
+
+    @staticmethod
+    def _value(corpus: Corpus, read: Read) -> Any:
+        field = getattr(corpus, read[0])
+        if len(read) == 1:
+            # A mapping read whole is read in its order, which `==` would not compare.
+            return list(field.items()) if isinstance(field, Mapping) else field
+        if read[1] == LENGTH and isinstance(field, (list, tuple)):
+            return len(field)
+        return field.get(read[1], _MISSING)

@@ -13,7 +13,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,6 +122,21 @@ def write_tree(
             existing.rmdir()
     report.removed.sort()
     return report
+
+
+def write_files(out_dir: Path, files: Mapping[str, bytes], removed: Iterable[str] = ()) -> None:
+    """Write `files` into `out_dir` and remove the files `removed` names (and the folders
+    that leaves empty), touching nothing else: the live preview's writer, told what changed
+    (`write_tree` makes a folder hold exactly a set of files, and reads the whole folder)."""
+    for path in sorted(files):
+        _atomic_write(out_dir / path, files[path])
+    for path in sorted(removed):
+        target = out_dir / path
+        target.unlink(missing_ok=True)
+        for parent in target.parents:
+            if parent == out_dir or not parent.is_relative_to(out_dir) or any(parent.iterdir()):
+                break
+            parent.rmdir()
 
 
 def _atomic_write(target: Path, content: bytes) -> None:

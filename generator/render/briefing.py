@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from generator import addresses
 from generator.markup import escape, inline_markdown, link_destination
-from generator.model.corpus import ArticleEntry, Assertion, Corpus, Related
+from generator.model.corpus import ArticleEntry, Assertion, Corpus
 from generator.model.graph import article_graph
+from generator.model.related import Related
 from generator.render.common import (
     according_to,
     actor_link,

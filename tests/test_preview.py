@@ -1,0 +1,166 @@
+"""The live preview's memory (generator/preview.py): after each random edit of a synthetic
+corpus, the docs folder a `Preview` leaves (pages, then formats) is exactly what rendering
+everything from scratch gives; the model built from the last corpus equals the model built
+from nothing; the memos give the same results as reading and checking everything."""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import write_corpus
+from generator import addresses
+from generator.build import validate
+from generator.data.load import read_documents
+from generator.data.memo import RACY_NS, CheckMemo, DocumentMemo
+from generator.model.corpus import Corpus, build_model
+from generator.model.trace import Digests
+from generator.preview import Preview
+from generator.problems import DataError
+from tests.test_incremental_generation import _docs, _expected, _mutate
+
+
+def _settle(root: Path) -> None:
+    """Date every data file back a second, as if written well before the preview read it
+    (a file written in the last 0.1 s is read again, see data/memo.py)."""
+    past = time.time() - 1
+    for file in (root / "briefings").rglob("*"):
+        if file.is_file():
+            os.utime(file, (past, past))
+
+
+def test_a_preview_writes_what_rendering_everything_writes(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    write_corpus(root, 40, seed=3)
+    preview = Preview(root)
+    preview.start()
+    assert _docs(root) == _expected(root)
+    rng = random.Random(3)
+    applied = 0
+    for _ in range(30):
+        file, before, removed = _mutate(rng, root)
+        try:
+            update = preview.update()
+        except DataError:  # the edit broke a rule across files: undo it
+            if before is None:
+                file.unlink()
+            else:
+                (removed or file).write_text(before, "utf-8")
+            continue
+        applied += 1
+        assert preview.formats_pending
+        preview.formats()
+        assert not preview.formats_pending
+        assert _docs(root) == _expected(root), f"after edit {applied} of {file.name}"
+        assert set(update.first) <= set(update.written)
+    assert applied >= 20
+
+
+def test_the_edited_briefing_page_comes_first(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    write_corpus(root, 20, seed=4)
+    _settle(root)
+    preview = Preview(root)
+    preview.start()
+    file = sorted((root / "briefings/articles").rglob("*.yaml"))[3]
+    file.write_text(file.read_text("utf-8").replace("title: ", "title: Edited ", 1), "utf-8")
+    update = preview.update()
+    assert update.first == (addresses.article_page(file.stem),)
+    assert len(update.written) > 1  # the lists that show its title too
+    # Nothing changed: nothing written, no format pending.
+    preview.formats()
+    again = preview.update()
+    assert (again.written, again.removed, again.first) == ((), (), ())
+    assert preview.formats().written == ()
+
+
+def test_a_data_error_writes_nothing_and_the_fix_goes_on(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    write_corpus(root, 10, seed=5)
+    preview = Preview(root)
+    preview.start()
+    before = _docs(root)
+    file = sorted((root / "briefings/articles").rglob("*.yaml"))[0]
+    text = file.read_text("utf-8")
+    file.write_text(text.replace("title: ", "title: [", 1), "utf-8")
+    with pytest.raises(DataError):
+        preview.update()
+    assert _docs(root) == before
+    file.write_text(text.replace("title: ", "title: Fixed ", 1), "utf-8")
+    preview.update()
+    preview.formats()
+    assert _docs(root) == _expected(root)
+
+
+def _digests(corpus: Corpus) -> dict[str, str]:
+    """Each field of a corpus by its digest (entries by their content: see model/trace.py)."""
+    digests = Digests(corpus)
+    return {name: digests.of((name,)) for name in Corpus.__dataclass_fields__}
+
+
+def test_the_model_from_the_last_corpus_is_the_model_from_nothing(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    write_corpus(root, 60, seed=6)
+    _settle(root)
+    memo = (DocumentMemo(read_documents), CheckMemo())
+    corpus = build_model(validate(root, memo))
+    rng = random.Random(6)
+    for _ in range(25):
+        file, before, removed = _mutate(rng, root)
+        if file.exists():  # written "a second ago": not read again next time (see _settle)
+            os.utime(file, (time.time() - 1, time.time() - 1))
+        try:
+            checked = validate(root, memo)
+        except DataError:
+            if before is None:
+                file.unlink()
+            else:
+                (removed or file).write_text(before, "utf-8")
+            continue
+        following = build_model(checked, corpus)
+        assert _digests(following) == _digests(build_model(checked))
+        kept = [a for a in following.articles.values() if a is corpus.articles.get(a.id)]
+        assert len(kept) >= len(following.articles) - 1  # unchanged files keep their entry
+        corpus = following
+
+
+def test_the_memos_give_what_reading_everything_gives(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    write_corpus(root, 30, seed=7)
+    documents = DocumentMemo(read_documents)
+    memo = (documents, CheckMemo())
+    first = validate(root, memo)
+    assert len(documents.changed) > 30  # everything read
+    _settle(root)
+    validate(root, memo)  # read again: the files were written just before the first read
+    assert validate(root, memo) == first
+    assert documents.changed == []
+    file = sorted((root / "briefings/articles").rglob("*.yaml"))[0]
+    file.write_text(file.read_text("utf-8").replace("title: ", "title: New ", 1), "utf-8")
+    assert validate(root, memo) == validate(root)
+    assert documents.changed == [file.relative_to(root).as_posix()]
+
+
+def test_a_file_written_twice_in_one_clock_tick_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A coarse clock leaves a file written twice in one tick with the same size the same
+    stat (faked here: every stat frozen): a file written just before it was read is read
+    again; one written long before is trusted."""
+    from generator.data import memo as memo_module
+
+    root = tmp_path / "corpus"
+    write_corpus(root, 5, seed=8)
+    file = sorted((root / "briefings/articles").rglob("*.yaml"))[0]
+    path = file.relative_to(root).as_posix()
+    for written_at in (time.time_ns(), time.time_ns() - 10 * RACY_NS):
+        monkeypatch.setattr(memo_module, "_stat", lambda _, at=written_at: (1, 2, at, at))
+        documents = DocumentMemo(read_documents)
+        validate(root, (documents, CheckMemo()))
+        validate(root, (documents, CheckMemo()))
+        recent = written_at > time.time_ns() - 5 * RACY_NS
+        assert (path in documents.changed) == recent
