@@ -213,15 +213,17 @@ def _build(root: Path, *, strict: bool, full: bool, builder: str) -> int:
 
 def _serve(root: Path, port: int, builder: str) -> int:
     from generator.build import Project, generate
-    from generator.publish import mkdocs, zensical
+    from generator.publish import zensical
 
+    if builder != "zensical":
+        from generator.serve import serve
+
+        serve(root, port)  # data errors are reported before the server starts
+        return EXIT_OK
     project = Project(root)
     generate(root)  # data errors are reported here, before the server starts
     print(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C stops)", flush=True)
-    if builder == "zensical":
-        zensical.serve(project.config, project.docs_out, port)
-    else:
-        mkdocs.serve(project.config, project.docs_out, port)
+    zensical.serve(project.config, project.docs_out, port)
     return EXIT_OK
 
 

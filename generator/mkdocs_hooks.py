@@ -1,8 +1,8 @@
 """MkDocs hooks (listed under `hooks:` in mkdocs.yml), so that plain `mkdocs build` and
 `mkdocs serve` work too: they regenerate the pages from briefings/ before each build, watch
 the data while serving, and index the built site for search. `python -m generator build`
-runs MkDocs without them (it generates and indexes itself); `python -m generator serve`
-runs MkDocs' server with them.
+and `python -m generator serve` run MkDocs without them (they generate and index
+themselves; serve keeps the data in memory between saves, generator/serve.py).
 
 MkDocs loads this file by path; `import generator` works where the package is installed
 (`pip install -e .`, as `make site` does)."""

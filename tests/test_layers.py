@@ -22,7 +22,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("generator.publish",),
     ("generator.editor",),
     ("generator.build",),
-    ("generator.preview",),
+    ("generator.preview", "generator.serve"),
     ("generator.mkdocs_hooks", "generator.cli", "generator.__main__"),
 )
 PEERS_APART = ("generator.render", "generator.formats")

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
+import threading
 import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bench.corpus import write_corpus
 from generator import addresses
@@ -21,6 +24,9 @@ from generator.model.corpus import Corpus, build_model
 from generator.model.trace import Digests
 from generator.preview import Preview
 from generator.problems import DataError
+from generator.publish import mkdocs
+from generator.publish.search import PreviewIndex
+from generator.serve import Session
 from tests.test_incremental_generation import _docs, _expected, _mutate
 
 
@@ -164,3 +170,59 @@ def test_a_file_written_twice_in_one_clock_tick_is_read_again(
         validate(root, (documents, CheckMemo()))
         recent = written_at > time.time_ns() - 5 * RACY_NS
         assert (path in documents.changed) == recent
+
+
+class _NoIndex(PreviewIndex):
+    """The preview's search index, not made (these tests compare pages, not the index)."""
+
+    def start(self, site_dir: Path) -> threading.Thread:
+        return threading.Thread(target=lambda: None)
+
+
+def _site(folder: Path) -> dict[str, bytes]:
+    return {
+        f.relative_to(folder).as_posix(): f.read_bytes()
+        for f in sorted(folder.rglob("*"))
+        if f.is_file() and not f.name.startswith("pagefind")
+    }
+
+
+def test_the_pages_a_preview_builds_one_by_one_are_those_of_a_whole_build(
+    project: Path, tmp_path: Path
+) -> None:
+    """MkDocs kept between saves (`LiveSite.convert`) gives each page the HTML a build of
+    every page gives: after an edit, the edited page first, then the rest and the formats."""
+    preview = Preview(project)
+    preview.start()
+    config, docs = preview.project.config, preview.project.docs_out
+    live = mkdocs.LiveSite(config, docs, tmp_path / "live", "http://127.0.0.1:1/", "/**/")
+    live.build()
+    session = Session(preview, live, _NoIndex(), tmp_path / "live")
+    kim = project / "briefings" / "actors" / "kim-jong-un.yaml"
+    kim.write_text(kim.read_text("utf-8").replace("name: ", "name: Marshal ", 1), "utf-8")
+    session.rebuild()
+    session._steps(session._run)  # the background's steps, here (no thread started)
+    assert "Marshal" in (tmp_path / "live" / "actors/kim-jong-un/index.html").read_text("utf-8")
+    whole = mkdocs.LiveSite(config, docs, tmp_path / "whole", "http://127.0.0.1:1/", "/**/")
+    whole.build()
+    assert _site(tmp_path / "live") == _site(tmp_path / "whole")
+    # A new briefing: a new page, so MkDocs lists its files again (a dirty build).
+    seed = next((project / "briefings" / "articles").rglob("*.yaml"))
+    data = yaml.safe_load(seed.read_text("utf-8"))
+    data.pop("former_ids", None)
+    data["title"] = "A second briefing"
+    (seed.parent / "a-second-briefing.yaml").write_text(yaml.safe_dump(data), "utf-8")
+    session.rebuild()
+    session._steps(session._run)
+    shutil.rmtree(tmp_path / "whole")
+    whole.build()
+    assert (tmp_path / "live" / "briefings/a-second-briefing/index.html").is_file()
+    assert _site(tmp_path / "live") == _site(tmp_path / "whole")
+    # And removed again: its page and API file are gone from the preview too.
+    (seed.parent / "a-second-briefing.yaml").unlink()
+    session.rebuild()
+    session._steps(session._run)
+    shutil.rmtree(tmp_path / "whole")
+    whole.build()
+    assert not (tmp_path / "live" / "briefings/a-second-briefing/index.html").exists()
+    assert _site(tmp_path / "live") == _site(tmp_path / "whole")

@@ -1,6 +1,6 @@
 """Everything the generator asks of MkDocs, in one module: reading mkdocs.yml's site values,
-building the site from the generated docs folder, serving the live preview, and the error
-that stops a plain `mkdocs build`. The generated Markdown is plain and builder-neutral; a
+building the site from the generated docs folder, the live preview's builds and server,
+and the error that stops a plain `mkdocs build`. The generated Markdown is plain and builder-neutral; a
 successor to MkDocs (Zensical reads the same mkdocs.yml) changes this module, not the rest.
 """
 
@@ -10,7 +10,7 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -223,23 +223,163 @@ class _DropDirtyWarning(logging.Filter):
         return "'dirty' build" not in record.getMessage()
 
 
-def serve(config_file: Path, docs_dir: Path, port: int) -> None:
-    """MkDocs' live-reload server on 127.0.0.1:`port`, with mkdocs.yml's hooks (which
-    regenerate the pages from the data on every change)."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+class LiveSite:
+    """MkDocs for `python -m generator serve`: the site in `site_dir`, built from `docs_dir`
+    with mkdocs.yml's settings but not its hooks (the preview generates and indexes itself),
+    and MkDocs' configuration, files, navigation and templates kept between two saves, so
+    that a save converts only the pages it changed, in the order given: the page being
+    edited first, the others after the browser has reloaded it. This keeps MkDocs' own
+    steps, taken as `mkdocs.commands.build.build` takes them (its internals: here only).
 
-    mkdocs_serve(
-        str(config_file),
-        dev_addr=f"127.0.0.1:{port}",
-        livereload=True,
-        docs_dir=str(docs_dir),
-        # A warning (a broken link, say) is printed but does not stop the preview: MkDocs'
-        # server would hold every request until a build passes. `build` stays strict.
-        strict=False,
-        # Only the pages whose Markdown the generator rewrote are rebuilt; the hooks remove
-        # the built pages of deleted sources.
-        build_type="dirty",
-    )
+    `script` is added to every page before `</body>` (the preview's search status)."""
+
+    def __init__(
+        self, config_file: Path, docs_dir: Path, site_dir: Path, serve_url: str, script: str
+    ) -> None:
+        self._where = (config_file, docs_dir, site_dir)
+        self.serve_url = serve_url
+        self._script = f"<script>{script}</script>"
+        self._kept: _Kept | None = None
+
+    def build(self, changed: frozenset[str] | None = None) -> None:
+        """MkDocs' build: of every page, or (dirty) of the docs files `changed` only, and of
+        none other: a new or removed page changes MkDocs' list of files, which this makes
+        again. Raises BuildError when MkDocs fails."""
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import MkDocsException
+
+        config_file, docs_dir, site_dir = self._where
+        self._kept = None
+        try:
+            config = load_config(
+                str(config_file),
+                docs_dir=str(docs_dir),
+                site_dir=str(site_dir),
+                strict=False,  # a warning (a broken link) is shown, and the preview goes on
+                hooks=[],
+            )
+            config.site_url = self.serve_url
+            kept = _Kept(changed, self._script)
+            config.plugins["briefing-site-preview"] = kept  # type: ignore[assignment]
+            with _quiet_dirty_warning():
+                build(config, serve_url=self.serve_url, dirty=changed is not None)
+        except (MkDocsException, SystemExit) as error:
+            raise BuildError(f"MkDocs failed: {error}") from None
+        kept.config = config
+        self._kept = kept
+
+    def knows(self, paths: frozenset[str]) -> bool:
+        """Whether every docs file of `paths` is one MkDocs listed at the last `build` (else
+        the next build must list them again: `build(changed)`)."""
+        kept = self._kept
+        return kept is not None and all(p in kept.by_path for p in paths)
+
+    def convert(self, path: str) -> None:
+        """Build one docs file MkDocs listed (`knows`) again: a page is read, converted and
+        written with its template; another file is copied."""
+        from mkdocs.commands.build import _build_page, _populate_page
+        from mkdocs.exceptions import MkDocsException
+
+        kept = self._kept
+        assert kept is not None and kept.config is not None, "build first"
+        file = kept.by_path[path]
+        try:
+            if file.page is None:
+                file.copy_file()
+                return
+            _populate_page(file.page, kept.config, kept.files)
+            _build_page(file.page, kept.config, kept.doc_files, kept.nav, kept.env)
+        except (MkDocsException, SystemExit) as error:
+            raise BuildError(f"MkDocs failed: {error}") from None
+
+
+class _Kept:
+    """A plugin of the live preview's builds: marks the changed files (a dirty build), adds
+    the preview's script to each page, and keeps what MkDocs made for the next save."""
+
+    def __init__(self, changed: frozenset[str] | None, script: str) -> None:
+        self.changed = changed
+        self.script = script
+        self.config: Any = None
+        self.files: Any = None
+        self.by_path: dict[str, Any] = {}
+        self.doc_files: Any = None
+        self.nav: Any = None
+        self.env: Any = None
+
+    def on_files(self, files: Any, *, config: Any) -> Any:
+        if self.changed is not None:
+            for file in files:
+                modified = file.src_uri in self.changed
+                file.is_modified = lambda modified=modified: modified
+        return files
+
+    def on_nav(self, nav: Any, *, config: Any, files: Any) -> Any:
+        self.nav = nav
+        return nav
+
+    def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
+        from mkdocs.structure.files import InclusionLevel
+
+        self.env = env
+        self.files = files
+        self.by_path = {file.src_uri: file for file in files}
+        self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        return env
+
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        end = output.rfind("</body>")
+        return output + self.script if end < 0 else output[:end] + self.script + output[end:]
+
+
+class LiveServer:
+    """MkDocs' live-reload server on 127.0.0.1:`port`, serving `site_dir` at `mount_path`:
+    `rebuild` runs whenever a file under the watched paths changes, and the browsers
+    reload when it returns (or when `reload` is called: the preview's later pages)."""
+
+    def __init__(
+        self, site_dir: Path, port: int, mount_path: str, rebuild: Callable[[], None]
+    ) -> None:
+        from mkdocs.livereload import LiveReloadServer
+
+        self._server = LiveReloadServer(
+            builder=rebuild, host="127.0.0.1", port=port, root=str(site_dir), mount_path=mount_path
+        )
+
+        def error_page(code: int) -> bytes | None:
+            page = site_dir / f"{code}.html"
+            return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+        self._server.error_handler = error_page
+
+    @property
+    def url(self) -> str:
+        return str(self._server.url)
+
+    def serve(self, watched: list[Path]) -> None:
+        """Serve until interrupted (Ctrl-C)."""
+        for path in watched:
+            if path.exists():
+                self._server.watch(str(path))
+        try:
+            self._server.serve()  # type: ignore[no-untyped-call]
+        except KeyboardInterrupt:
+            logging.getLogger("mkdocs").info("Shutting down...")
+        finally:
+            self._server.shutdown()
+
+    def reload(self) -> None:
+        """Tell the browsers to reload, unless a rebuild is under way or due (its end
+        reloads them): MkDocs' server does so only when its builder returns."""
+        from mkdocs.livereload import _timestamp
+
+        server = self._server
+        with server._rebuild_cond, server._epoch_cond:
+            if server._want_rebuild or server._wanted_epoch != server._visible_epoch:
+                return
+            server._wanted_epoch = server._visible_epoch = _timestamp()
+            server._epoch_cond.notify_all()
 
 
 def stop(message: str) -> BaseException:

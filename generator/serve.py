@@ -1,0 +1,189 @@
+"""`python -m generator serve`: the live preview on 127.0.0.1, rebuilt on every save.
+
+A save is shown in this order (the page being edited first, then the rest):
+
+1. the data is read, checked and modelled again from memory (generator/preview.py), and the
+   pages whose reads changed are written to the docs folder;
+2. MkDocs converts the pages of the edited files (publish/mkdocs.py, `LiveSite`), and the
+   browsers reload: the edited briefing or actor shows the edit;
+3. in the background, one page at a time: the other pages the save changed (the lists and
+   timelines that show a title, say), then a second reload; the machine formats (API,
+   feeds, STIX, redirects); and Pagefind's index (publish/search.py, `PreviewIndex`), the
+   search box saying meanwhile that results are updating.
+
+A newer save stops the background work between two pages and takes over what it left. A
+data error keeps the last good pages (and prints every problem); a change to mkdocs.yml,
+docs/ or the generator's assets builds every page again."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import threading
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from generator import addresses
+from generator.build import ASSETS
+from generator.data.sources import BRIEFINGS
+from generator.preview import Preview, Update
+from generator.problems import BriefingError, DataError
+from generator.publish import mkdocs
+from generator.publish.search import PreviewIndex, write_status
+
+PREVIEW_SCRIPT = Path(__file__).parent / "publish" / "preview_search.js"
+
+
+def serve(root: Path, port: int) -> None:
+    """Generate the site (DataError, before anything is served, when the data has errors),
+    build it into a temporary folder and serve it until interrupted."""
+    preview = Preview(root)
+    preview.start()
+    project = preview.project
+    mount = urlsplit(mkdocs.read_site_info(project.config).url).path or "/"
+    url = f"http://127.0.0.1:{port}{mount}"
+    with tempfile.TemporaryDirectory(prefix="briefing-preview-") as folder:
+        site_dir = Path(folder)
+        script = PREVIEW_SCRIPT.read_text(encoding="utf-8")
+        live = mkdocs.LiveSite(project.config, project.docs_out, site_dir, url, script)
+        live.build()
+        index = PreviewIndex()
+        index.start(site_dir).join()  # the search box's own script comes with the bundle
+        session = Session(preview, live, index, site_dir)
+        server = mkdocs.LiveServer(site_dir, port, mount, session.rebuild)
+        session.reload = server.reload
+        print(f"Serving on {url} (Ctrl+C stops)", flush=True)
+        try:
+            server.serve([root / BRIEFINGS, project.docs_src, ASSETS, project.config])
+        finally:
+            session.stop()
+            index.cancel()
+
+
+class Session:
+    """The preview's rebuilds: `rebuild` on the server's build thread (the browsers reload
+    when it returns), the rest in a background thread it starts. One lock orders them: the
+    background holds it for one step (one page) at a time, and a rebuild first tells it to
+    stop (`_run`), then waits for the step in progress."""
+
+    def __init__(
+        self, preview: Preview, live: mkdocs.LiveSite, index: PreviewIndex, site: Path
+    ) -> None:
+        self.preview = preview
+        self.live = live
+        self.index = index
+        self.site = site
+        self.reload: Callable[[], None] = lambda: None  # the server's, once it is made
+        self._lock = threading.Lock()
+        self._run = 0
+        self._pending: list[str] = []  # docs files written, not yet built (in this order)
+        self._index_due = False
+
+    def rebuild(self) -> None:
+        self._run += 1
+        run = self._run
+        with self._lock:
+            try:
+                self._rebuild()
+            except DataError as error:
+                for problem in error.problems:
+                    print(problem, file=sys.stderr, flush=True)
+                print(
+                    f"{error}: still showing the last good pages; fix the files to update them",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                return
+            except BriefingError as error:
+                print(f"error: {error}: the preview was not updated", file=sys.stderr, flush=True)
+                return
+        threading.Thread(target=self._background, args=(run,), daemon=True).start()
+
+    def stop(self) -> None:
+        """End the background work (at its next step)."""
+        self._run += 1
+
+    def _rebuild(self) -> None:
+        if self.preview.settings_changed():
+            print("mkdocs.yml, docs/ or the assets changed: building every page", flush=True)
+            self.preview.start()
+            self.index.cancel()
+            write_status(self.site, "updating")
+            self.live.build()
+            self._pending = []
+            self._index_due = True
+            return
+        update = self.preview.update()
+        if update.removed or not self.live.knows(frozenset(update.written)):
+            # Pages come or go, with the API files they link to: MkDocs lists both at once.
+            formats = self.preview.formats()
+            update = Update(
+                tuple(sorted({*update.written, *formats.written})),
+                tuple(sorted({*update.removed, *formats.removed})),
+                update.first,
+            )
+        if update.written or update.removed:
+            self.index.cancel()  # it would index pages about to change
+            write_status(self.site, "updating")  # until the index after these pages is made
+            self._index_due = True
+        self._show(update, first=True)
+
+    def _show(self, update: Update, *, first: bool) -> None:
+        """Build what `update` wrote: the edited pages now (all of them when there are none,
+        or when MkDocs' list of files changed), the others later (`_pending`)."""
+        for path in update.removed:
+            (self.site / addresses.built_file(path)).unlink(missing_ok=True)
+        written = [p for p in update.written if p not in update.first]
+        pending = [p for p in self._pending if p not in update.written]
+        if update.removed or not self.live.knows(frozenset(update.written)):
+            self.live.build(frozenset([*update.written, *pending]))
+            self._pending = []
+            return
+        now = list(update.first) if first and update.first else []
+        for path in now:
+            self.live.convert(path)
+        self._pending = [*pending, *(p for p in written if p not in now)]
+        if not now:
+            self._convert_pending(self._run)
+
+    def _convert_pending(self, run: int) -> bool:
+        """Build the pending files (here, under the lock); False if a newer save came."""
+        while self._pending:
+            if run != self._run:
+                return False
+            self.live.convert(self._pending.pop(0))
+        return True
+
+    def _background(self, run: int) -> None:
+        try:
+            self._steps(run)
+        except BriefingError as error:
+            print(f"error: {error}: the preview was not updated", file=sys.stderr, flush=True)
+        except Exception:  # a thread's error would go unseen otherwise
+            traceback.print_exc()
+
+    def _steps(self, run: int) -> None:
+        reload = False
+        while True:  # the other pages, one at a time: a newer save can start between two
+            with self._lock:
+                if run != self._run:
+                    return
+                if not self._pending:
+                    break
+                self.live.convert(self._pending.pop(0))
+                reload = True
+        if reload:
+            self.reload()
+        with self._lock:
+            if run != self._run:
+                return
+            if self.preview.formats_pending:
+                formats = self.preview.formats()
+                self._show(formats, first=False)
+                self._convert_pending(run)
+                self._index_due = self._index_due or bool(formats.written or formats.removed)
+            if self._index_due and run == self._run:
+                self._index_due = False
+                self.index.start(self.site)
