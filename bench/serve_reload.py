@@ -2,9 +2,11 @@
 
 For each corpus (`real`: a copy of briefings/; a number: that many synthetic briefings from
 bench/corpus.py), start `python -m generator serve` as an editor does, open a briefing's
-page and its livereload channel as a browser does, then several times: save the file
-with a new title and time (a) until the server tells the browser to reload and (b) until
-the page it then fetches shows the new title. Prints a table and writes
+page and its livereload channel as a browser does, then several times, once the preview
+is idle (its search index ready): save the file with a new title and time (a) until the
+server tells the browser to reload, (b) until the page it then fetches shows the new title
+and (c) until everything the save changed is done (the other pages, the machine formats,
+the search index: the search status is "ready" again). Prints a table and writes
 bench/out/serve_reload.json. Only 127.0.0.1 is contacted; each wait is bounded.
 """
 
@@ -24,6 +26,8 @@ import time
 import urllib.request
 from pathlib import Path
 from typing import Any
+
+from generator.publish.search import STATUS_FILE
 
 OUT = Path(__file__).resolve().parent / "out"
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,8 +114,11 @@ def measure(project: Path, edits: int) -> dict[str, Any]:
         original = article.read_text(encoding="utf-8")
         wait_for(url, "<title>", started + STARTUP_TIMEOUT)
         startup = time.monotonic() - started
-        notify, visible = [], []
+        status = f"http://127.0.0.1:{port}/{STATUS_FILE}"
+        notify, visible, settled = [], [], []
         for n in range(edits):
+            # Idle first: the last save's later pages would reload the browser meanwhile.
+            wait_for(status, '"ready"', time.monotonic() + STARTUP_TIMEOUT)
             epoch = reload_epoch(fetch(url))
             token = f"Reload probe {n}"
             signal: list[float] = []
@@ -131,8 +138,10 @@ def measure(project: Path, edits: int) -> dict[str, Any]:
             )
             shown = wait_for(url, token, saved + TIMEOUT)
             poll.join(TIMEOUT)
+            done = wait_for(status, '"ready"', saved + STARTUP_TIMEOUT)
             notify.append((signal[0] if signal else shown) - saved)
             visible.append(shown - saved)
+            settled.append(done - saved)
             time.sleep(1.0)  # let the watcher settle before the next save
         article.write_text(original, encoding="utf-8")
     finally:
@@ -143,6 +152,7 @@ def measure(project: Path, edits: int) -> dict[str, Any]:
         "startup_s": round(startup, 2),
         "reload_signal_s": _stats(notify),
         "page_updated_s": _stats(visible),
+        "all_done_s": _stats(settled),
         "edits": edits,
     }
 
@@ -175,7 +185,8 @@ def main() -> None:
             f"{r['reload_signal_s']['median']} s (min {r['reload_signal_s']['min']}, max "
             f"{r['reload_signal_s']['max']}); save -> page updated median "
             f"{r['page_updated_s']['median']} s (max {r['page_updated_s']['max']}); "
-            f"load average {r['load_average']}",
+            f"everything done median {r['all_done_s']['median']} s "
+            f"(max {r['all_done_s']['max']}); load average {r['load_average']}",
             flush=True,
         )
     (OUT / "serve_reload.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

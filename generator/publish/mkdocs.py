@@ -1,7 +1,8 @@
 """Everything the generator asks of MkDocs, in one module: reading mkdocs.yml's site values,
 building the site from the generated docs folder, the live preview's builds and server,
-and the error that stops a plain `mkdocs build`. The generated Markdown is plain and builder-neutral; a
-successor to MkDocs (Zensical reads the same mkdocs.yml) changes this module, not the rest.
+and the error that stops a plain `mkdocs build`. The generated Markdown is plain and
+builder-neutral; a successor to MkDocs (Zensical reads the same mkdocs.yml) changes this
+module, not the rest.
 """
 
 from __future__ import annotations
