@@ -95,10 +95,9 @@ class Session:
                     file=sys.stderr,
                     flush=True,
                 )
-                return
             except BriefingError as error:
                 print(f"error: {error}: the preview was not updated", file=sys.stderr, flush=True)
-                return
+        # Also after an error: what an earlier save left to do (pages, index) goes on.
         threading.Thread(target=self._background, args=(run,), daemon=True).start()
 
     def stop(self) -> None:
