@@ -83,9 +83,7 @@ class BriefingHooks:
         updating; a built site never has it."""
         if not self.serving:
             return output
-        script = f"<script>{self.preview_script}</script>"
-        end = output.rfind("</body>")
-        return output + script if end < 0 else output[:end] + script + output[end:]
+        return mkdocs.with_script(output, f"<script>{self.preview_script}</script>")
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         """Rebuild when the data, the hand-written pages or the site's assets change."""

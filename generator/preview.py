@@ -28,7 +28,7 @@ from generator.data.memo import CheckMemo, DocumentMemo
 from generator.model.corpus import Corpus, build_model
 from generator.model.trace import Changes, Read, Unit, traced
 from generator.publish import mkdocs
-from generator.publish.incremental import digest_of
+from generator.publish.incremental import Seen, digest_of
 from generator.publish.page_memo import Rendered
 from generator.publish.site_record import folder_state
 from generator.publish.write import write_files
@@ -44,6 +44,8 @@ class _Record:
 
 
 _Records = dict[str, _Record]
+_Settings = tuple[int | None, dict[str, Seen], dict[str, Seen]]
+"""What `serve` does not follow save by save: mkdocs.yml's time, docs/ and the assets."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,8 @@ class Preview:
         self._pages: _Records = {}
         self._formats: _Records = {}
         self._formats_from: Corpus | None = None  # the corpus `_formats` describe
-        self._settings: object = None
+        self._settings: _Settings = (None, {}, {})
+        self._site = mkdocs.read_site_info(self.project.config)
 
     def start(self) -> None:
         """The first generation, or a new one after mkdocs.yml, docs/ or the assets changed:
@@ -78,9 +81,9 @@ class Preview:
         self._cache.save()
         self._settings = self._settings_now()
         corpus, _, rendered = generate_recorded(self.project.root, checked)
-        site = mkdocs.read_site_info(self.project.config)
+        self._site = mkdocs.read_site_info(self.project.config)
         self._pages = _records(page_units(corpus), rendered, corpus)
-        self._formats = _records(format_units(corpus, site), rendered, corpus)
+        self._formats = _records(format_units(corpus, self._site), rendered, corpus)
         self.corpus = self._formats_from = corpus
 
     def settings_changed(self) -> bool:
@@ -104,9 +107,8 @@ class Preview:
         """Render and write the machine formats whose reads changed since they were last
         made (their corpus may be several saves old: a newer save stops them midway)."""
         assert self.corpus is not None and self._formats_from is not None, "start first"
-        site = mkdocs.read_site_info(self.project.config)
         files, removed, self._formats = _render(
-            format_units(self.corpus, site), self._formats, self._formats_from, self.corpus
+            format_units(self.corpus, self._site), self._formats, self._formats_from, self.corpus
         )
         write_files(self.project.docs_out, files, removed)
         self._formats_from = self.corpus
@@ -119,12 +121,15 @@ class Preview:
     def _validate(self) -> Checked:
         return validate(self.project.root, (self._documents, self._checks))
 
-    def _settings_now(self) -> object:
+    def _settings_now(self) -> _Settings:
+        """mkdocs.yml's time, and the files of docs/ and the assets (digests read only for
+        files whose stat differs from the last state's)."""
         config = self.project.config
+        _, docs, assets = self._settings
         return (
             config.stat().st_mtime_ns if config.is_file() else None,
-            folder_state(self.project.docs_src, {}),
-            folder_state(ASSETS, {}),
+            folder_state(self.project.docs_src, docs),
+            folder_state(ASSETS, assets),
         )
 
 

@@ -134,16 +134,15 @@ class Session:
         or when MkDocs' list of files changed), the others later (`_pending`)."""
         for path in update.removed:
             (self.site / addresses.built_file(path)).unlink(missing_ok=True)
-        written = [p for p in update.written if p not in update.first]
         pending = [p for p in self._pending if p not in update.written]
         if update.removed or not self.live.knows(frozenset(update.written)):
             self.live.build(frozenset([*update.written, *pending]))
             self._pending = []
             return
-        now = list(update.first) if first and update.first else []
+        now = list(update.first) if first else []
         for path in now:
             self.live.convert(path)
-        self._pending = [*pending, *(p for p in written if p not in now)]
+        self._pending = [*pending, *(p for p in update.written if p not in now)]
         if not now:
             self._convert_pending(self._run)
 
@@ -180,8 +179,7 @@ class Session:
                 return
             if self.preview.formats_pending:
                 formats = self.preview.formats()
-                self._show(formats, first=False)
-                self._convert_pending(run)
+                self._show(formats, first=False)  # (and the pending files with them)
                 self._index_due = self._index_due or bool(formats.written or formats.removed)
             if self._index_due and run == self._run:
                 self._index_due = False

@@ -8,7 +8,7 @@ import random
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import yaml
@@ -117,6 +117,23 @@ def _mutate(rng: random.Random, root: Path) -> tuple[Path, str | None, Path | No
     return file, text, None
 
 
+T = TypeVar("T")
+
+
+def _edit_then(rng: random.Random, root: Path, step: Callable[[], T]) -> tuple[Path, T | None]:
+    """One random edit (`_mutate`), then `step`: its result, or None when the edit broke a
+    rule across files (then the edit is undone)."""
+    file, before, removed = _mutate(rng, root)
+    try:
+        return file, step()
+    except DataError:
+        if before is None:
+            file.unlink()
+        else:
+            (removed or file).write_text(before, "utf-8")
+        return file, None
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_incremental_generation_equals_rendering_everything(tmp_path: Path, seed: int) -> None:
     root = tmp_path / "corpus"
@@ -125,14 +142,8 @@ def test_incremental_generation_equals_rendering_everything(tmp_path: Path, seed
     rng = random.Random(seed)
     applied = 0
     for _ in range(30):
-        file, before, removed = _mutate(rng, root)
-        try:
-            generate(root)
-        except DataError:  # the edit broke a rule across files: undo it
-            if before is None:
-                file.unlink()
-            else:
-                (removed or file).write_text(before, "utf-8")
+        file, done = _edit_then(rng, root, lambda: generate(root))
+        if done is None:
             continue
         applied += 1
         assert _docs(root) == _expected(root), f"after edit {applied} of {file.name}"

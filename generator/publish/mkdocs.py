@@ -153,9 +153,7 @@ class _Pages:
 
     def on_files(self, files: Any, *, config: Any) -> Any:
         if self.changed is not None:
-            for file in files:
-                modified = file.src_uri in self.changed
-                file.is_modified = lambda modified=modified: modified
+            _mark_changed(files, self.changed)
         self.files = list(files)
         return files
 
@@ -311,9 +309,7 @@ class _Kept:
 
     def on_files(self, files: Any, *, config: Any) -> Any:
         if self.changed is not None:
-            for file in files:
-                modified = file.src_uri in self.changed
-                file.is_modified = lambda modified=modified: modified
+            _mark_changed(files, self.changed)
         return files
 
     def on_nav(self, nav: Any, *, config: Any, files: Any) -> Any:
@@ -330,8 +326,20 @@ class _Kept:
         return env
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
-        end = output.rfind("</body>")
-        return output + self.script if end < 0 else output[:end] + self.script + output[end:]
+        return with_script(output, self.script)
+
+
+def _mark_changed(files: Any, changed: frozenset[str]) -> None:
+    """MkDocs' dirty mode, told which files changed instead of comparing times."""
+    for file in files:
+        modified = file.src_uri in changed
+        file.is_modified = lambda modified=modified: modified
+
+
+def with_script(page: str, script: str) -> str:
+    """A built page with `script` (a `<script>` element) before its `</body>`."""
+    end = page.rfind("</body>")
+    return page + script if end < 0 else page[:end] + script + page[end:]
 
 
 class LiveServer:
