@@ -108,9 +108,22 @@ def url_from(target: str, here: str) -> str:
         return url_from(target, here) + "#" + anchor
     if target.endswith(".md"):
         path = page_url(target).rstrip("/") or "."
-        relative = posixpath.relpath(path, base)
+        relative = relative_path(path, base)
         return "./" if relative == "." else relative + "/"
-    return posixpath.relpath(target, base)
+    return relative_path(target, base)
+
+
+def relative_path(path: str, start: str) -> str:
+    """`posixpath.relpath(path, start)` for two paths in the docs folder, without its
+    calls to the working directory (a page of the timeline makes thousands of links)."""
+    to = [part for part in path.split("/") if part not in ("", ".")]
+    base = [part for part in start.split("/") if part not in ("", ".")]
+    if ".." in to or ".." in base or path.startswith("/") or start.startswith("/"):
+        return posixpath.relpath(path, start)
+    common = 0
+    while common < min(len(to), len(base)) and to[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
 
 
 FeedFormat = Literal["atom", "json"]

@@ -7,23 +7,25 @@ each document's own checks while the actor ids are the same (data/memo.py), the 
 (the next one reuses its entries and related briefings, model/related.py), and what each
 unit of output read and wrote. A save then reads and checks the changed files, builds the
 model again from them, and renders the units whose reads have another value in the new
-corpus (model/trace.py's `Changes`): the pages at once, the machine formats (API, feeds,
-STIX, redirects) after the browser has been told to reload (`formats`). The files are
-those `generate` writes for the same data: tests/test_preview.py compares them.
+corpus (model/trace.py's `Changes`): the edited files' own pages first (`update`), the
+other pages (`rest`: the lists and timelines that show a title, say) and the machine
+formats (API, feeds, STIX, redirects: `formats`) after the browser has been told to
+reload. The files are those `generate` writes for the same data: tests/test_preview.py
+compares them.
 
 A change to mkdocs.yml, docs/ or the generator's assets is not followed here: `serve`
 starts over (`Preview.start`, and MkDocs builds every page)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import addresses
 from generator.build import ASSETS, Project, format_units, generate_recorded, validate
 from generator.data.cache import open_cache
 from generator.data.check import Checked
+from generator.data.load import fewer_collections
 from generator.data.memo import CheckMemo, DocumentMemo
 from generator.model.corpus import Corpus, build_model
 from generator.model.trace import Changes, Read, Unit, traced
@@ -32,15 +34,16 @@ from generator.publish.incremental import Seen, digest_of
 from generator.publish.page_memo import Rendered
 from generator.publish.site_record import folder_state
 from generator.publish.write import write_files
-from generator.render.site import page_units
+from generator.render.site import file_units, page_units
 
 
 @dataclass(frozen=True)
 class _Record:
-    """What a unit read from the corpus it was last rendered from, and its files' digests."""
+    """What a unit read from `corpus`, and the digests of the files it made from it."""
 
     reads: tuple[Read, ...]
     files: Mapping[str, str]
+    corpus: Corpus
 
 
 _Records = dict[str, _Record]
@@ -50,7 +53,7 @@ _Settings = tuple[int | None, dict[str, Seen], dict[str, Seen]]
 
 @dataclass(frozen=True)
 class Update:
-    """What a save changed in the docs folder: the pages written and removed (paths), and
+    """What a step changed in the docs folder: the pages written and removed (paths), and
     among them `first`, the pages of the edited data files (shown before the others)."""
 
     written: tuple[str, ...]
@@ -59,7 +62,12 @@ class Update:
 
 
 class Preview:
-    """The data, model and records of the live preview of the project at `root`."""
+    """The data, model and records of the live preview of the project at `root`.
+
+    A save is followed in three steps, each of which a newer save may come between:
+    `update` (the pages of the edited files), `rest` (the other pages) and `formats`. Each
+    record keeps the corpus it describes, so that a step stopped halfway, or a save that
+    comes before `rest`, leaves every record true of its own corpus."""
 
     def __init__(self, root: Path) -> None:
         self.project = Project(root)
@@ -69,7 +77,8 @@ class Preview:
         self.corpus: Corpus | None = None
         self._pages: _Records = {}
         self._formats: _Records = {}
-        self._formats_from: Corpus | None = None  # the corpus `_formats` describe
+        self.pages_pending = False  # `rest` has pages to look at
+        self.formats_pending = False  # `formats` has
         self._settings: _Settings = (None, {}, {})
         self._site = mkdocs.read_site_info(self.project.config)
 
@@ -84,39 +93,61 @@ class Preview:
         self._site = mkdocs.read_site_info(self.project.config)
         self._pages = _records(page_units(corpus), rendered, corpus)
         self._formats = _records(format_units(corpus, self._site), rendered, corpus)
-        self.corpus = self._formats_from = corpus
+        self.corpus = corpus
+        self.pages_pending = self.formats_pending = False
 
     def settings_changed(self) -> bool:
         """Whether mkdocs.yml, docs/ or the generator's assets changed since `start`."""
         return self._settings_now() != self._settings
 
     def update(self) -> Update:
-        """Read, check and model the data again (the changed files only), render the pages
-        whose reads changed and write them. Raises DataError (nothing written) when the data
-        has errors: the last good pages stay."""
+        """Read, check and model the data again (the changed files only), and write the
+        pages of the edited briefings and actors that changed; the other pages are left to
+        `rest`. When pages come or go, or no page is a file's own, every page is rendered
+        here. Raises DataError (nothing written) when the data has errors: the last good
+        pages stay."""
         assert self.corpus is not None, "start first"
         checked = self._validate()
-        corpus = build_model(checked, self.corpus)
-        files, removed, self._pages = _render(page_units(corpus), self._pages, self.corpus, corpus)
-        write_files(self.project.docs_out, files, removed)
-        self.corpus = corpus
-        edited = _edited_pages(checked, self._documents.changed)
-        return Update(tuple(sorted(files)), tuple(removed), tuple(sorted(edited & files.keys())))
-
-    def formats(self) -> Update:
-        """Render and write the machine formats whose reads changed since they were last
-        made (their corpus may be several saves old: a newer save stops them midway)."""
-        assert self.corpus is not None and self._formats_from is not None, "start first"
-        files, removed, self._formats = _render(
-            format_units(self.corpus, self._site), self._formats, self._formats_from, self.corpus
+        with fewer_collections():  # (half the model's time at 10,000 briefings)
+            corpus = build_model(checked, self.corpus)
+        changed = set(self._documents.changed)  # paths as users see them, like checked's
+        edited = file_units(
+            (i for i, (path, _) in checked.articles.items() if path in changed),
+            (i for i, (path, _) in checked.actors.items() if path in changed),
         )
-        write_files(self.project.docs_out, files, removed)
-        self._formats_from = self.corpus
-        return Update(tuple(sorted(files)), tuple(removed), ())
+        units = edited if edited and _same_units(self.corpus, corpus) else page_units(corpus)
+        step = _render(units, self._pages, corpus, whole=units is not edited)
+        write_files(self.project.docs_out, step.files, step.removed)
+        self._pages = step.records
+        self.corpus = corpus
+        self.pages_pending = units is edited
+        self.formats_pending = True
+        mine = {path for unit in edited for path in self._pages[unit.key].files}
+        return step.update(first=mine)
 
-    @property
-    def formats_pending(self) -> bool:
-        return self._formats_from is not self.corpus
+    def rest(self, stop: Callable[[], bool] = lambda: False) -> Update:
+        """Write the other pages the data changed since they were made (those `update` left),
+        until `stop()` says a newer save came (then `pages_pending` stays true)."""
+        assert self.corpus is not None, "start first"
+        with fewer_collections():
+            units = page_units(self.corpus)
+            step = _render(units, self._pages, self.corpus, whole=True, stop=stop)
+        write_files(self.project.docs_out, step.files, step.removed)
+        self._pages = step.records
+        self.pages_pending = not step.done
+        return step.update()
+
+    def formats(self, stop: Callable[[], bool] = lambda: False) -> Update:
+        """Render and write the machine formats whose reads changed since they were last
+        made (after `rest`: their corpus may be several saves old), until `stop()`."""
+        assert self.corpus is not None, "start first"
+        with fewer_collections():
+            units = format_units(self.corpus, self._site)
+            step = _render(units, self._formats, self.corpus, whole=True, stop=stop)
+        write_files(self.project.docs_out, step.files, step.removed)
+        self._formats = step.records
+        self.formats_pending = not step.done
+        return step.update()
 
     def _validate(self) -> Checked:
         return validate(self.project.root, (self._documents, self._checks))
@@ -133,6 +164,15 @@ class Preview:
         )
 
 
+def _same_units(before: Corpus, after: Corpus) -> bool:
+    """Whether both corpora have the same briefings, actors and tags (so the same pages)."""
+    return (
+        before.articles.keys() == after.articles.keys()
+        and before.actors.keys() == after.actors.keys()
+        and before.tags.keys() == after.tags.keys()
+    )
+
+
 def _records(units: Iterable[Unit], rendered: Rendered, corpus: Corpus) -> _Records:
     """The records of a generation, by unit: from the page memo's (a unit it kept or
     rendered), or, for a unit it does not record (one that reads nothing), by rendering it
@@ -141,30 +181,66 @@ def _records(units: Iterable[Unit], rendered: Rendered, corpus: Corpus) -> _Reco
     for unit in units:
         if unit.key in rendered.units:
             _, reads, written = rendered.units[unit.key]
-            records[unit.key] = _Record(reads, dict(written))
+            records[unit.key] = _Record(reads, dict(written), corpus)
         elif unit.key in rendered.reused:
             kept = rendered.reused[unit.key]
-            records[unit.key] = _Record(kept.reads, {p: s[2] for p, s in kept.files.items()})
+            files = {p: s[2] for p, s in kept.files.items()}
+            records[unit.key] = _Record(kept.reads, files, corpus)
         else:
-            files, found = traced(corpus, unit.make)
-            made = {path: digest_of(text.encode("utf-8")) for path, text in files.items()}
-            records[unit.key] = _Record(tuple(sorted(found)), made)
+            made, found = traced(corpus, unit.make)
+            digests = {path: digest_of(text.encode("utf-8")) for path, text in made.items()}
+            records[unit.key] = _Record(tuple(sorted(found)), digests, corpus)
     return records
 
 
+@dataclass(frozen=True)
+class _Step:
+    """What `_render` did: the files to write and remove, the new records, and whether it
+    went through all its units."""
+
+    files: dict[str, bytes]
+    removed: list[str]
+    records: _Records
+    done: bool
+
+    def update(self, first: Iterable[str] = ()) -> Update:
+        written = tuple(sorted(self.files))
+        return Update(written, tuple(self.removed), tuple(sorted(set(first) & self.files.keys())))
+
+
 def _render(
-    units: Iterable[Unit], records: _Records, before: Corpus, after: Corpus
-) -> tuple[dict[str, bytes], list[str], _Records]:
-    """The files of the units whose reads differ between `before` (the corpus `records`
-    were made from) and `after`, those that no unit makes any more, and the new records."""
-    changes = Changes(before, after)
+    units: list[Unit],
+    records: _Records,
+    after: Corpus,
+    *,
+    whole: bool,
+    stop: Callable[[], bool] = lambda: False,
+) -> _Step:
+    """Bring the records of `units` to `after`: a unit whose reads have the same values in
+    its record's corpus and in `after` keeps its files; the others are rendered again, and
+    their files that changed written. With `whole`, `units` are all there are: the records
+    of other units go, with their files. Stops between two units when `stop()` is true."""
+    changes: dict[int, Changes] = {}
+    now = dict(records)
+    if whole:
+        keys = {unit.key for unit in units}
+        now = {key: record for key, record in now.items() if key in keys}
     files: dict[str, bytes] = {}
-    now: _Records = {}
+    done = True
     for unit in units:
-        old = records.get(unit.key)
-        if old is not None and changes.same(old.reads):
-            now[unit.key] = old
+        if stop():
+            done = False
+            break
+        old = now.get(unit.key)
+        if old is not None and old.corpus is after:
             continue
+        if old is not None:
+            test = changes.get(id(old.corpus))
+            if test is None:
+                test = changes[id(old.corpus)] = Changes(old.corpus, after)
+            if test.same(old.reads):
+                now[unit.key] = _Record(old.reads, old.files, after)
+                continue
         made, reads = traced(after, unit.make)
         digests: dict[str, str] = {}
         for path, text in made.items():
@@ -172,15 +248,7 @@ def _render(
             digests[path] = digest_of(content)
             if old is None or old.files.get(path) != digests[path]:
                 files[path] = content
-        now[unit.key] = _Record(tuple(sorted(reads)), digests)
-    kept = {path for record in now.values() for path in record.files}
-    removed = sorted({path for record in records.values() for path in record.files} - kept)
-    return files, removed, now
-
-
-def _edited_pages(checked: Checked, changed: Iterable[str]) -> set[str]:
-    """The pages of the briefings and actors whose files were read again."""
-    changed = set(changed)  # paths as users see them, like the checked data's
-    pages = {addresses.article_page(i) for i, (p, _) in checked.articles.items() if p in changed}
-    pages |= {addresses.actor_page(i) for i, (p, _) in checked.actors.items() if p in changed}
-    return pages
+        now[unit.key] = _Record(tuple(sorted(reads)), digests, after)
+    made_before = {path for record in records.values() for path in record.files}
+    removed = sorted(made_before - {path for record in now.values() for path in record.files})
+    return _Step(files, removed, now, done)

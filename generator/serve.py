@@ -7,7 +7,8 @@ A save is shown in this order (the page being edited first, then the rest):
 2. MkDocs converts the pages of the edited files (publish/mkdocs.py, `LiveSite`), and the
    browsers reload: the edited briefing or actor shows the edit;
 3. in the background, one page at a time: the other pages the save changed (the lists and
-   timelines that show a title, say), then a second reload; the machine formats (API,
+   timelines that show a title, say) are rendered, written and converted, then a second
+   reload; the machine formats (API,
    feeds, STIX, redirects); and Pagefind's index (publish/search.py, `PreviewIndex`), the
    search box saying meanwhile that results are updating.
 
@@ -123,15 +124,13 @@ class Session:
                 tuple(sorted({*update.removed, *formats.removed})),
                 update.first,
             )
-        if update.written or update.removed:
-            self.index.cancel()  # it would index pages about to change
-            write_status(self.site, "updating")  # until the index after these pages is made
-            self._index_due = True
-        self._show(update, first=True)
+        self._changed(update)
+        self._show(update, self._run, first=True)
 
-    def _show(self, update: Update, *, first: bool) -> None:
-        """Build what `update` wrote: the edited pages now (all of them when there are none,
-        or when MkDocs' list of files changed), the others later (`_pending`)."""
+    def _show(self, update: Update, run: int, *, first: bool) -> None:
+        """Build what `update` wrote: with `first`, the edited pages now (all of them when
+        there are none); the others later (`_pending`); all at once, in a dirty build, when
+        MkDocs' list of files changed."""
         for path in update.removed:
             (self.site / addresses.built_file(path)).unlink(missing_ok=True)
         pending = [p for p in self._pending if p not in update.written]
@@ -143,8 +142,8 @@ class Session:
         for path in now:
             self.live.convert(path)
         self._pending = [*pending, *(p for p in update.written if p not in now)]
-        if not now:
-            self._convert_pending(self._run)
+        if first and not now:
+            self._convert_pending(run)
 
     def _convert_pending(self, run: int) -> bool:
         """Build the pending files (here, under the lock); False if a newer save came."""
@@ -153,6 +152,13 @@ class Session:
                 return False
             self.live.convert(self._pending.pop(0))
         return True
+
+    def _changed(self, update: Update) -> None:
+        """The search index is out of date once pages change: say so until it is made again."""
+        if update.written or update.removed:
+            self.index.cancel()  # it would index pages about to change
+            write_status(self.site, "updating")
+            self._index_due = True
 
     def _background(self, run: int) -> None:
         try:
@@ -163,24 +169,37 @@ class Session:
             traceback.print_exc()
 
     def _steps(self, run: int) -> None:
+        """One step at a time under the lock: the other pages (rendered, then built one by
+        one) and a reload; then the machine formats and the search index."""
+
+        def stop() -> bool:
+            return run != self._run
+
         reload = False
-        while True:  # the other pages, one at a time: a newer save can start between two
+        while True:
             with self._lock:
-                if run != self._run:
+                if stop():
                     return
-                if not self._pending:
+                if self._pending:
+                    self.live.convert(self._pending.pop(0))
+                    reload = True
+                    continue
+                if not self.preview.pages_pending:
                     break
-                self.live.convert(self._pending.pop(0))
-                reload = True
+                update = self.preview.rest(stop)
+                self._changed(update)
+                self._show(update, run, first=False)
         if reload:
             self.reload()
         with self._lock:
-            if run != self._run:
+            if stop():
                 return
             if self.preview.formats_pending:
-                formats = self.preview.formats()
-                self._show(formats, first=False)  # (and the pending files with them)
-                self._index_due = self._index_due or bool(formats.written or formats.removed)
-            if self._index_due and run == self._run:
+                formats = self.preview.formats(stop)
+                self._changed(formats)
+                self._show(formats, run, first=False)
+                if not self._convert_pending(run) or self.preview.formats_pending:
+                    return  # a newer save goes on from here
+            if self._index_due:
                 self._index_due = False
                 self.index.start(self.site)

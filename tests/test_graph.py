@@ -1,12 +1,15 @@
 """Relation graphs: the edges and ring order the model derives, and the SVG drawn from them."""
 
+import posixpath
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from generator.addresses import page_url, url_from
+from generator.addresses import page_url, relative_path, url_from
 from generator.build import load_model
 from generator.model.corpus import Assertion, Corpus
 from generator.model.graph import actor_graph, article_graph, edges_of, family
@@ -152,6 +155,18 @@ def test_drawing_is_deterministic(corpus: Corpus) -> None:
 )
 def test_addresses_in_raw_html_match_mkdocs(target: str, here: str, expected: str) -> None:
     assert url_from(target, here) == expected
+
+
+_PART = st.sampled_from(["a", "b", "actors", "x", ".", "..", ""])
+
+
+@given(st.lists(_PART, max_size=5), st.lists(_PART, max_size=5), st.booleans())
+def test_relative_paths_are_posixpaths(to: list[str], start: list[str], rooted: bool) -> None:
+    """The docs-folder relpath (no working directory) gives what posixpath's gives."""
+    path, base = "/".join(to) or ".", "/".join(start) or "."
+    if rooted:
+        path, base = "/" + path, "/" + base
+    assert relative_path(path, base) == posixpath.relpath(path, base)
 
 
 def test_page_urls() -> None:

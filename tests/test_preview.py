@@ -48,16 +48,23 @@ def test_a_preview_writes_what_rendering_everything_writes(tmp_path: Path) -> No
     assert _docs(root) == _expected(root)
     rng = random.Random(3)
     applied = 0
-    for _ in range(30):
+    for _ in range(40):
         file, update = _edit_then(rng, root, preview.update)
         if update is None:
             continue
         applied += 1
+        assert set(update.first) <= set(update.written)
         assert preview.formats_pending
+        if rng.random() < 0.3:  # the next save comes first: the rest stopped or not begun
+            steps = iter(range(rng.randrange(60)))
+            preview.rest(lambda: next(steps, None) is None)
+            preview.formats(lambda: next(steps, None) is None)
+            continue
+        preview.rest()
+        assert not preview.pages_pending
         preview.formats()
         assert not preview.formats_pending
         assert _docs(root) == _expected(root), f"after edit {applied} of {file.name}"
-        assert set(update.first) <= set(update.written)
     assert applied >= 20
 
 
@@ -70,13 +77,16 @@ def test_the_edited_briefing_page_comes_first(tmp_path: Path) -> None:
     file = sorted((root / "briefings/articles").rglob("*.yaml"))[3]
     file.write_text(file.read_text("utf-8").replace("title: ", "title: Edited ", 1), "utf-8")
     update = preview.update()
-    assert update.first == (addresses.article_page(file.stem),)
-    assert len(update.written) > 1  # the lists that show its title too
+    assert update.first == update.written == (addresses.article_page(file.stem),)
+    assert preview.pages_pending
+    rest = preview.rest()
+    assert rest.written and addresses.BRIEFING_LIST in rest.written  # lists show its title
+    assert rest.first == () and not preview.pages_pending
     # Nothing changed: nothing written, no format pending.
     preview.formats()
     again = preview.update()
     assert (again.written, again.removed, again.first) == ((), (), ())
-    assert preview.formats().written == ()
+    assert preview.rest().written == preview.formats().written == ()
 
 
 def test_a_data_error_writes_nothing_and_the_fix_goes_on(tmp_path: Path) -> None:
@@ -93,6 +103,7 @@ def test_a_data_error_writes_nothing_and_the_fix_goes_on(tmp_path: Path) -> None
     assert _docs(root) == before
     file.write_text(text.replace("title: ", "title: Fixed ", 1), "utf-8")
     preview.update()
+    preview.rest()
     preview.formats()
     assert _docs(root) == _expected(root)
 

@@ -4,7 +4,7 @@ reads changed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from generator import addresses
 from generator.model.corpus import Corpus
@@ -33,10 +33,15 @@ def page_units(corpus: Corpus) -> list[Unit]:
         Unit("briefing-list", render_briefing_list),
         Unit("timeline", render_timeline),
     ]
-    units += [Unit(f"briefing:{i}", _briefing(i)) for i in corpus.articles]
-    units += [Unit(f"actor:{i}", _actor(i)) for i in corpus.actors]
+    units += file_units(corpus.articles, corpus.actors)
     units += [Unit(f"tag:{tag}", _tag(tag)) for tag in corpus.tags]
     return units
+
+
+def file_units(articles: Iterable[str], actors: Iterable[str]) -> list[Unit]:
+    """The units of these briefings' and actors' own pages (among `page_units`)."""
+    units = [Unit(f"briefing:{i}", _briefing(i)) for i in articles]
+    return units + [Unit(f"actor:{i}", _actor(i)) for i in actors]
 
 
 def _briefing(article_id: str) -> Callable[[Corpus], Files]:
