@@ -209,8 +209,14 @@ def test_the_pages_a_preview_builds_one_by_one_are_those_of_a_whole_build(
     kim = project / "briefings" / "actors" / "kim-jong-un.yaml"
     kim.write_text(kim.read_text("utf-8").replace("name: ", "name: Marshal ", 1), "utf-8")
     session.rebuild()
-    session._steps(session._run)  # the background's steps, here (no thread started)
     assert "Marshal" in (tmp_path / "live" / "actors/kim-jong-un/index.html").read_text("utf-8")
+    assert preview.pages_pending  # the pages that name him: in the background
+    # A second save before the background ran: it goes on from the first one's records.
+    kim.write_text(kim.read_text("utf-8").replace("name: ", "name: Chairman ", 1), "utf-8")
+    session.rebuild()
+    session._steps(session._run)  # the background's steps, here (no thread started)
+    assert not preview.pages_pending and not preview.formats_pending
+    assert "Chairman Marshal" in _site(tmp_path / "live")["index.html"].decode("utf-8")
     whole = mkdocs.LiveSite(config, docs, tmp_path / "whole", "http://127.0.0.1:1/", "/**/")
     whole.build()
     assert _site(tmp_path / "live") == _site(tmp_path / "whole")
