@@ -10,6 +10,7 @@ import random
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -56,9 +57,9 @@ def test_a_preview_writes_what_rendering_everything_writes(tmp_path: Path) -> No
         assert set(update.first) <= set(update.written)
         assert preview.formats_pending
         if rng.random() < 0.3:  # the next save comes first: the rest stopped or not begun
-            steps = iter(range(rng.randrange(60)))
-            preview.rest(lambda: next(steps, None) is None)
-            preview.formats(lambda: next(steps, None) is None)
+            stop = _after(rng.randrange(60))
+            preview.rest(stop)
+            preview.formats(stop)
             continue
         preview.rest()
         assert not preview.pages_pending
@@ -66,6 +67,12 @@ def test_a_preview_writes_what_rendering_everything_writes(tmp_path: Path) -> No
         assert not preview.formats_pending
         assert _docs(root) == _expected(root), f"after edit {applied} of {file.name}"
     assert applied >= 20
+
+
+def _after(steps: int) -> Callable[[], bool]:
+    """A `stop` that says stop after it was asked `steps` times (a newer save came)."""
+    left = iter(range(steps))
+    return lambda: next(left, None) is None
 
 
 def test_the_edited_briefing_page_comes_first(tmp_path: Path) -> None:
