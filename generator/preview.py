@@ -77,6 +77,7 @@ class Preview:
         self.corpus: Corpus | None = None
         self._pages: _Records = {}
         self._formats: _Records = {}
+        self._edited: set[str] = set()  # data files read again, their pages not yet shown
         self.pages_pending = False  # `rest` has pages to look at
         self.formats_pending = False  # `formats` has
         self._settings: _Settings = (None, {}, {})
@@ -87,6 +88,7 @@ class Preview:
         `generate` (which writes every file the data makes and reads build/'s records), from
         the documents the memos keep."""
         checked = self._validate()
+        self._edited = set()
         self._cache.save()
         self._settings = self._settings_now()
         corpus, _, rendered = generate_recorded(self.project.root, checked)
@@ -102,15 +104,21 @@ class Preview:
 
     def update(self) -> Update:
         """Read, check and model the data again (the changed files only), and write the
-        pages of the edited briefings and actors that changed; the other pages are left to
-        `rest`. When pages come or go, or no page is a file's own, every page is rendered
-        here. Raises DataError (nothing written) when the data has errors: the last good
-        pages stay."""
+        pages of the files edited since the last update (its own saves and those a data
+        error stopped) that changed; the other pages are left to `rest`. When briefings,
+        actors or tags come or go, or no edited file is a briefing or an actor, every page
+        is rendered here. Raises DataError (nothing written) when the data has errors: the
+        last good pages stay."""
         assert self.corpus is not None, "start first"
-        checked = self._validate()
+        try:
+            checked = self._validate()
+        finally:  # paths as users see them, like checked's
+            self._edited |= set(self._documents.changed)
+        # (The garbage collector's thresholds are the process's: one thread at a time here,
+        # which serve's lock sees to.)
         with fewer_collections():  # (half the model's time at 10,000 briefings)
             corpus = build_model(checked, self.corpus)
-        changed = set(self._documents.changed)  # paths as users see them, like checked's
+        changed, self._edited = self._edited, set()
         edited = file_units(
             (i for i, (path, _) in checked.articles.items() if path in changed),
             (i for i, (path, _) in checked.actors.items() if path in changed),

@@ -2,19 +2,23 @@
 
 A save is shown in this order (the page being edited first, then the rest):
 
-1. the data is read, checked and modelled again from memory (generator/preview.py), and the
-   pages whose reads changed are written to the docs folder;
-2. MkDocs converts the pages of the edited files (publish/mkdocs.py, `LiveSite`), and the
-   browsers reload: the edited briefing or actor shows the edit;
-3. in the background, one page at a time: the other pages the save changed (the lists and
-   timelines that show a title, say) are rendered, written and converted, then a second
-   reload; the machine formats (API,
-   feeds, STIX, redirects); and Pagefind's index (publish/search.py, `PreviewIndex`), the
-   search box saying meanwhile that results are updating.
+1. the data is read, checked and modelled again from memory (generator/preview.py), and
+   the pages of the edited briefings and actors that changed are written to the docs
+   folder (every changed page when briefings, actors or tags come or go, or when the
+   saved file is no briefing or actor, a source text say; the machine formats too when
+   pages come or go);
+2. MkDocs converts them (publish/mkdocs.py, `LiveSite`; one dirty build when pages come or
+   go), and the browsers reload: the edited briefing or actor shows the edit;
+3. in the background: the other pages the save changed (the lists and timeline pages that
+   show a title, say) are rendered and written, then converted one at a time, and the
+   browsers reload again; then the machine formats (API, feeds, STIX, redirects); then
+   Pagefind's index (publish/search.py, `PreviewIndex`), the search box saying meanwhile
+   that results are updating.
 
-A newer save stops the background work between two pages and takes over what it left. A
-data error keeps the last good pages (and prints every problem); a change to mkdocs.yml,
-docs/ or the generator's assets builds every page again."""
+A newer save stops the background work between two pages (rendered or converted) and
+takes over what it left; it waits for the one in progress. A data error keeps the last
+good pages (and prints every problem); a change to mkdocs.yml, docs/ or the generator's
+assets builds every page again."""
 
 from __future__ import annotations
 
@@ -65,9 +69,11 @@ def serve(root: Path, port: int) -> None:
 
 class Session:
     """The preview's rebuilds: `rebuild` on the server's build thread (the browsers reload
-    when it returns), the rest in a background thread it starts. One lock orders them: the
-    background holds it for one step (one page) at a time, and a rebuild first tells it to
-    stop (`_run`), then waits for the step in progress."""
+    when it returns), the rest in a background thread it starts. One lock orders them (and
+    keeps the preview's work on one thread at a time): the background holds it for one
+    step at a time (rendering pages, which stops between two when told, or converting
+    one), and a rebuild first tells it to stop (`_run`), then waits for the step in
+    progress."""
 
     def __init__(
         self, preview: Preview, live: mkdocs.LiveSite, index: PreviewIndex, site: Path
@@ -125,25 +131,24 @@ class Session:
                 update.first,
             )
         self._changed(update)
-        self._show(update, self._run, first=True)
+        self._show(update, first=True)
 
-    def _show(self, update: Update, run: int, *, first: bool) -> None:
-        """Build what `update` wrote: with `first`, the edited pages now (all of them when
-        there are none); the others later (`_pending`); all at once, in a dirty build, when
-        MkDocs' list of files changed."""
+    def _show(self, update: Update, *, first: bool) -> None:
+        """Build what `update` wrote: with `first`, the edited files' pages now (every page
+        it wrote when none is theirs); the others later (`_pending`); all at once, in a
+        dirty build, when MkDocs' list of files changed."""
         for path in update.removed:
             (self.site / addresses.built_file(path)).unlink(missing_ok=True)
-        pending = [p for p in self._pending if p not in update.written]
+        done = {*update.written, *update.removed}
+        pending = [p for p in self._pending if p not in done]
         if update.removed or not self.live.knows(frozenset(update.written)):
             self.live.build(frozenset([*update.written, *pending]))
             self._pending = []
             return
-        now = list(update.first) if first else []
+        now = (list(update.first) or list(update.written)) if first else []
         for path in now:
             self.live.convert(path)
         self._pending = [*pending, *(p for p in update.written if p not in now)]
-        if first and not now:
-            self._convert_pending(run)
 
     def _convert_pending(self, run: int) -> bool:
         """Build the pending files (here, under the lock); False if a newer save came."""
@@ -188,7 +193,8 @@ class Session:
                     break
                 update = self.preview.rest(stop)
                 self._changed(update)
-                self._show(update, run, first=False)
+                reload = reload or bool(update.written or update.removed)  # (a dirty build)
+                self._show(update, first=False)
         if reload:
             self.reload()
         with self._lock:
@@ -197,7 +203,7 @@ class Session:
             if self.preview.formats_pending:
                 formats = self.preview.formats(stop)
                 self._changed(formats)
-                self._show(formats, run, first=False)
+                self._show(formats, first=False)
                 if not self._convert_pending(run) or self.preview.formats_pending:
                     return  # a newer save goes on from here
             if self._index_due:

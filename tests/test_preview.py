@@ -18,7 +18,7 @@ import yaml
 
 from bench.corpus import write_corpus
 from generator import addresses
-from generator.build import validate
+from generator.build import load_model, validate
 from generator.data.check import Checked
 from generator.data.load import read_documents
 from generator.data.memo import RACY_NS, CheckMemo, DocumentMemo
@@ -28,15 +28,16 @@ from generator.preview import Preview
 from generator.problems import DataError
 from generator.publish import mkdocs
 from generator.publish.search import PreviewIndex
+from generator.render import paging
 from generator.serve import Session
 from tests.test_incremental_generation import _docs, _edit_then, _expected
 
 
-def _settle(root: Path) -> None:
-    """Date every data file back a second, as if written well before the preview read it
-    (a file written in the last 0.1 s is read again, see data/memo.py)."""
+def _settle(root: Path, *files: Path) -> None:
+    """Date every data file (or these) back a second, as if written well before the preview
+    read it (a file written in the last 0.1 s is read again, see data/memo.py)."""
     past = time.time() - 1
-    for file in (root / "briefings").rglob("*"):
+    for file in files or (root / "briefings").rglob("*"):
         if file.is_file():
             os.utime(file, (past, past))
 
@@ -202,17 +203,30 @@ def _site(folder: Path) -> dict[str, bytes]:
     }
 
 
-def test_the_pages_a_preview_builds_one_by_one_are_those_of_a_whole_build(
-    project: Path, tmp_path: Path
-) -> None:
-    """MkDocs kept between saves (`LiveSite.convert`) gives each page the HTML a build of
-    every page gives: after an edit, the edited page first, then the rest and the formats."""
+def _session(
+    project: Path, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Preview, Session, list[int]]:
+    """A started preview and its session, with no background thread (the tests run its
+    steps, `_steps`) and the browser reloads it asks for counted."""
     preview = Preview(project)
     preview.start()
     config, docs = preview.project.config, preview.project.docs_out
-    live = mkdocs.LiveSite(config, docs, tmp_path / "live", "http://127.0.0.1:1/", "/**/")
+    live = mkdocs.LiveSite(config, docs, site, "http://127.0.0.1:1/", "/**/")
     live.build()
-    session = Session(preview, live, _NoIndex(), tmp_path / "live")
+    session = Session(preview, live, _NoIndex(), site)
+    monkeypatch.setattr(session, "_background", lambda run: None)
+    reloads: list[int] = []
+    session.reload = lambda: reloads.append(session._run)
+    return preview, session, reloads
+
+
+def test_the_pages_a_preview_builds_one_by_one_are_those_of_a_whole_build(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MkDocs kept between saves (`LiveSite.convert`) gives each page the HTML a build of
+    every page gives: after an edit, the edited page first, then the rest and the formats."""
+    preview, session, _ = _session(project, tmp_path / "live", monkeypatch)
+    config, docs = preview.project.config, preview.project.docs_out
     kim = project / "briefings" / "actors" / "kim-jong-un.yaml"
     kim.write_text(kim.read_text("utf-8").replace("name: ", "name: Marshal ", 1), "utf-8")
     session.rebuild()
@@ -221,7 +235,7 @@ def test_the_pages_a_preview_builds_one_by_one_are_those_of_a_whole_build(
     # A second save before the background ran: it goes on from the first one's records.
     kim.write_text(kim.read_text("utf-8").replace("name: ", "name: Chairman ", 1), "utf-8")
     session.rebuild()
-    session._steps(session._run)  # the background's steps, here (no thread started)
+    session._steps(session._run)  # the background's steps, here
     assert not preview.pages_pending and not preview.formats_pending
     assert "Chairman Marshal" in _site(tmp_path / "live")["index.html"].decode("utf-8")
     whole = mkdocs.LiveSite(config, docs, tmp_path / "whole", "http://127.0.0.1:1/", "/**/")
@@ -247,3 +261,42 @@ def test_the_pages_a_preview_builds_one_by_one_are_those_of_a_whole_build(
     whole.build()
     assert not (tmp_path / "live" / "briefings/a-second-briefing/index.html").exists()
     assert _site(tmp_path / "live") == _site(tmp_path / "whole")
+
+
+def test_a_page_the_background_adds_is_built_and_reloaded(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An event more puts the timeline on two pages: a page the background renders (the
+    edited briefing's page comes first), built in a dirty build, then a reload."""
+    monkeypatch.setattr(paging, "PAGE_SIZE", len(load_model(project).timeline))
+    _settle(project)
+    preview, session, reloads = _session(project, tmp_path / "live", monkeypatch)
+    article = next((project / "briefings/articles").rglob("*.yaml"))
+    data = yaml.safe_load(article.read_text("utf-8"))
+    event = {"date": "2023-09-14", "what": "A further visit.", "actors": ["kim-jong-un"]}
+    data["events"].append(event)
+    article.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    session.rebuild()
+    assert preview.pages_pending and reloads == []
+    assert not (tmp_path / "live/timeline/page/2/index.html").exists()
+    session._steps(session._run)
+    assert (tmp_path / "live/timeline/page/2/index.html").is_file()
+    assert reloads == [session._run]
+
+
+def test_a_file_edited_while_another_is_broken_comes_first_once_fixed(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    write_corpus(root, 10, seed=6)
+    _settle(root)
+    preview = Preview(root)
+    preview.start()
+    edited, broken = sorted((root / "briefings/articles").rglob("*.yaml"))[:2]
+    edited.write_text(edited.read_text("utf-8").replace("title: ", "title: New ", 1), "utf-8")
+    text = broken.read_text("utf-8")
+    broken.write_text(text.replace("title: ", "title: [", 1), "utf-8")
+    _settle(root, edited, broken)
+    with pytest.raises(DataError):
+        preview.update()
+    broken.write_text(text, "utf-8")
+    _settle(root, broken)
+    assert preview.update().first == (addresses.article_page(edited.stem),)

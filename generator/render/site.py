@@ -17,11 +17,12 @@ from generator.render.fields import render_field_reference
 from generator.render.home import render_home
 from generator.render.lists import render_actor_list, render_briefing_list
 from generator.render.tags import render_tag, render_tag_index
-from generator.render.timeline import render_timeline
+from generator.render.timeline import render_timeline, timeline_pages
 
 
 def page_units(corpus: Corpus) -> list[Unit]:
-    """The units of every page: a few whole-site ones, then one per briefing, actor and tag.
+    """The units of every page: a few whole-site ones, one per page of the timeline, then
+    one per briefing, actor and tag.
     Each unit takes what it renders from the corpus it is given (a briefing's unit looks
     its briefing up by id), so that everything it reads is traced."""
     units = [
@@ -31,8 +32,8 @@ def page_units(corpus: Corpus) -> list[Unit]:
         Unit("field-reference", lambda c: {FIELD_REFERENCE: render_field_reference()}),
         Unit("api-page", lambda c: {addresses.API_PAGE: render_api_page(c)}),
         Unit("briefing-list", render_briefing_list),
-        Unit("timeline", render_timeline),
     ]
+    units += [Unit(f"timeline:{n}", _timeline(n)) for n in range(1, timeline_pages(corpus) + 1)]
     units += file_units(corpus.articles, corpus.actors)
     units += [Unit(f"tag:{tag}", _tag(tag)) for tag in corpus.tags]
     return units
@@ -50,6 +51,10 @@ def _briefing(article_id: str) -> Callable[[Corpus], Files]:
         return {addresses.article_page(article_id): render_briefing(corpus, article)}
 
     return make
+
+
+def _timeline(number: int) -> Callable[[Corpus], Files]:
+    return lambda corpus: render_timeline(corpus, number)
 
 
 def _actor(actor_id: str) -> Callable[[Corpus], Files]:

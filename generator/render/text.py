@@ -3,10 +3,10 @@ dates, counts and sections. Escaping editors' text is generator/markup.py's job.
 
 from __future__ import annotations
 
-import functools
 import json
 import posixpath
 
+from generator.addresses import relative_path
 from generator.data import formats
 from generator.data.dates import PartialDate
 from generator.markup import html_escape
@@ -24,22 +24,7 @@ def relative_link(target: str, here: str) -> str:
         anchor = "#" + anchor
     if not target:
         return anchor
-    return _relative(target, posixpath.dirname(here) or ".") + anchor
-
-
-def _relative(target: str, start: str) -> str:
-    """posixpath.relpath(target, start), with the folders' part cached: relpath asks the
-    operating system for the working directory on every call, and pages have many links."""
-    folder, name = posixpath.split(target)
-    if name in ("", ".", "..") or name in start.split("/"):  # the start may be inside target
-        return posixpath.relpath(target, start)
-    up = _relative_folder(folder or ".", start)
-    return name if up == "." else f"{up}/{name}"
-
-
-@functools.lru_cache(maxsize=4096)
-def _relative_folder(folder: str, start: str) -> str:
-    return posixpath.relpath(folder, start)
+    return relative_path(target, posixpath.dirname(here) or ".") + anchor
 
 
 def front_matter(**fields: str | list[str] | dict[str, bool]) -> str:

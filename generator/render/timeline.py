@@ -25,43 +25,47 @@ from generator.render.text import block, front_matter, link, plural
 FIRST = addresses.TIMELINE
 
 
-def render_timeline(corpus: Corpus) -> dict[str, str]:
-    """/timeline/ and, for more than PAGE_SIZE events, /timeline/page/<n>/. Left out of the
-    search index: each event is on the pages of the briefings reporting it."""
+def timeline_pages(corpus: Corpus) -> int:
+    """How many pages the timeline takes (one unit of output each: render/site.py)."""
+    return paginate(corpus.timeline, FIRST).count
+
+
+def render_timeline(corpus: Corpus, number: int = 1) -> dict[str, str]:
+    """Page `number` of the timeline: /timeline/, or for more than PAGE_SIZE events
+    /timeline/page/<number>/. Left out of the search index: each event is on the pages of
+    the briefings reporting it."""
     pages = paginate(corpus.timeline, FIRST)
     titles = [timeline_span(chunk) for chunk in pages.chunks]
-    out = {}
-    for number, here, chunk in pages.numbered():
-        nav = pager(pages, number, here, titles)
-        if number == 1:
-            intro = (
-                f"{plural(len(corpus.timeline), 'event')} from "
-                f"{plural(len(corpus.articles), 'briefing')}, oldest first. Each date is shown "
-                "at its own precision: a badge marks a date known only to the month or the "
-                "year, and one that is approximate (*c.*); a date the article does not state "
-                "says whether it is inferred from the article or comes from outside it."
-            )
-        else:
-            intro = f"Events of {titles[number - 1]}, oldest first."
-        if pages.count > 1:
-            intro += (
-                f" The events are on {pages.count} pages; the filter below shows this "
-                "page's events."
-            )
-        out[here] = front_matter(
-            title=page_heading("Timeline", number, pages.count),
-            description="Every event of every briefing.",
-            search={"exclude": True},
-        ) + block(
-            f"# {page_heading('Timeline', number, pages.count)}",
-            intro,
-            _years(pages, here) if number == 1 else "",
-            timeline_filter(corpus, list(chunk), here, paged=pages.count > 1),
-            nav,
-            grouped_timeline(corpus, chunk, here, level=2, filterable=True),
-            nav,
+    here, chunk = pages.path(number), pages.chunks[number - 1]
+    nav = pager(pages, number, here, titles)
+    if number == 1:
+        intro = (
+            f"{plural(len(corpus.timeline), 'event')} from "
+            f"{plural(len(corpus.articles), 'briefing')}, oldest first. Each date is shown "
+            "at its own precision: a badge marks a date known only to the month or the "
+            "year, and one that is approximate (*c.*); a date the article does not state "
+            "says whether it is inferred from the article or comes from outside it."
         )
-    return out
+    else:
+        intro = f"Events of {titles[number - 1]}, oldest first."
+    if pages.count > 1:
+        intro += (
+            f" The events are on {pages.count} pages; the filter below shows this page's events."
+        )
+    text = front_matter(
+        title=page_heading("Timeline", number, pages.count),
+        description="Every event of every briefing.",
+        search={"exclude": True},
+    ) + block(
+        f"# {page_heading('Timeline', number, pages.count)}",
+        intro,
+        _years(pages, here) if number == 1 else "",
+        timeline_filter(corpus, list(chunk), here, paged=pages.count > 1),
+        nav,
+        grouped_timeline(corpus, chunk, here, level=2, filterable=True),
+        nav,
+    )
+    return {here: text}
 
 
 def _years(pages: Pages[TimelineEntry], here: str) -> str:
