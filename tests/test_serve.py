@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from generator.publish.search import ENVIRONMENT, STATUS_FILE, PreviewIndex, executable
-from tests.conftest import make_project
+from tests.conftest import ROOT, make_project
 
 WAIT = 90.0  # seconds: a rebuild of the real data takes a few on a loaded machine
 NEW_ACTOR = "name: Testland\nkind: state\nsummary: A state made up by the serve test.\n"
@@ -281,3 +282,46 @@ def test_a_newer_preview_index_supersedes_the_one_in_progress(
     assert link.is_symlink() and (link / "pagefind-entry.json").is_file()
     # Only the last run's bundle is there: the cancelled one left nothing behind.
     assert sorted(p.name for p in site.glob(".pagefind-*")) == [link.resolve().name]
+
+
+def _epoch(page: str) -> int:
+    """The site version a page was served at (the livereload script carries it)."""
+    match = re.search(r"livereload\((\d+),", page)
+    assert match is not None, "the page carries no livereload script"
+    return int(match.group(1))
+
+
+def _replace(file: Path, text: str) -> None:
+    """Save as many editors do: write a new file beside it and rename it over the old."""
+    new = file.with_name(f".{file.name}.swp")
+    new.write_text(text, encoding="utf-8")
+    new.replace(file)
+
+
+@pytest.mark.slow
+def test_saves_by_rename_are_seen_and_reading_starts_no_rebuild(tmp_path: Path) -> None:
+    """The watcher (inotify where there is one) sees a file renamed over a data file and
+    over mkdocs.yml, each time; the files the preview reads to rebuild start no rebuild."""
+    project = make_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text((ROOT / "mkdocs.yml").read_text("utf-8"), encoding="utf-8")
+    for name in ("overrides", "generator"):  # what mkdocs.yml names, beside it
+        (project / name).symlink_to(ROOT / name)
+    japan = project / "briefings" / "actors" / "japan.yaml"
+    original = japan.read_text(encoding="utf-8")
+    with serving(project, tmp_path / "serve.log") as server:
+        for n in (1, 2):
+            _replace(japan, original.replace("name: Japan", f"name: Japan Renamed {n}"))
+            shown = f"Renamed {n}"
+            _until(shown, lambda t=shown: t in _page(server, "/actors/japan/"), server)
+        for name in ("Briefs One", "Briefs Two"):
+            _replace(
+                config,
+                config.read_text("utf-8").replace("\nsite_name: ", f"\nsite_name: {name} #", 1),
+            )
+            _until(name, lambda t=name: t in _page(server, "/actors/japan/"), server)
+        _until("the search index", lambda: search_state(server) == "ready", server)
+        epoch = _epoch(_page(server, "/actors/japan/"))
+        time.sleep(3)  # a rebuild that its own reads started would have come by now
+        assert _epoch(_page(server, "/actors/japan/")) == epoch
+    assert "Traceback" not in server.output()
