@@ -76,12 +76,18 @@ def _after(steps: int) -> Callable[[], bool]:
     return lambda: next(left, None) is None
 
 
-def test_the_edited_briefing_page_comes_first(tmp_path: Path) -> None:
-    root = tmp_path / "corpus"
-    write_corpus(root, 20, seed=4)
+def _started(folder: Path, size: int, seed: int) -> tuple[Path, Preview]:
+    """A synthetic corpus of `size` briefings, settled, and a preview started on it."""
+    root = folder / "corpus"
+    write_corpus(root, size, seed=seed)
     _settle(root)
     preview = Preview(root)
     preview.start()
+    return root, preview
+
+
+def test_the_edited_briefing_page_comes_first(tmp_path: Path) -> None:
+    root, preview = _started(tmp_path, 20, seed=4)
     file = sorted((root / "briefings/articles").rglob("*.yaml"))[3]
     file.write_text(file.read_text("utf-8").replace("title: ", "title: Edited ", 1), "utf-8")
     update = preview.update()
@@ -285,11 +291,7 @@ def test_a_page_the_background_adds_is_built_and_reloaded(
 
 
 def test_a_file_edited_while_another_is_broken_comes_first_once_fixed(tmp_path: Path) -> None:
-    root = tmp_path / "corpus"
-    write_corpus(root, 10, seed=6)
-    _settle(root)
-    preview = Preview(root)
-    preview.start()
+    root, preview = _started(tmp_path, 10, seed=6)
     edited, broken = sorted((root / "briefings/articles").rglob("*.yaml"))[:2]
     edited.write_text(edited.read_text("utf-8").replace("title: ", "title: New ", 1), "utf-8")
     text = broken.read_text("utf-8")
