@@ -300,7 +300,7 @@ def _replace(file: Path, text: str) -> None:
 
 @pytest.mark.slow
 def test_saves_by_rename_are_seen_and_reading_starts_no_rebuild(tmp_path: Path) -> None:
-    """The watcher (inotify where there is one) sees a file renamed over a data file and
+    """The watcher sees a file renamed over a data file and
     over mkdocs.yml, each time; the files the preview reads to rebuild start no rebuild."""
     project = make_project(tmp_path / "project")
     config = project / "mkdocs.yml"

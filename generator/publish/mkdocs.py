@@ -368,12 +368,9 @@ class LiveServer:
 
     def serve(self, watched: list[Path]) -> None:
         """Serve until interrupted (Ctrl-C)."""
-        watched = [path for path in watched if path.exists()]
-        observer = _saves_observer()
-        if observer is not None:
-            self._server.observer = observer
         for path in watched:
-            self._server.watch(str(path))
+            if path.exists():
+                self._server.watch(str(path))
         try:
             self._server.serve()  # type: ignore[no-untyped-call]
         except KeyboardInterrupt:
@@ -392,85 +389,6 @@ class LiveServer:
                 return
             server._wanted_epoch = server._visible_epoch = _timestamp()
             server._epoch_cond.notify_all()
-
-
-def _saves_observer() -> Any:
-    """A watcher told by the system (inotify) of each file written, created, deleted or
-    moved under the paths it watches, in place of MkDocs' polling one; None where the
-    system gives no inotify. Polling stats every watched file twice a second: at 10,000
-    briefings, with the preview's background work holding the interpreter, a save took
-    seconds to be seen. Opening and reading a file are left out: the preview reads the
-    data files on every save, and each read would start another."""
-    from watchdog.events import (
-        DirCreatedEvent,
-        DirDeletedEvent,
-        DirMovedEvent,
-        FileClosedEvent,
-        FileCreatedEvent,
-        FileDeletedEvent,
-        FileModifiedEvent,
-        FileMovedEvent,
-        FileSystemEvent,
-        FileSystemEventHandler,
-    )
-    from watchdog.observers.api import ObservedWatch
-
-    try:
-        from watchdog.observers.inotify import InotifyObserver
-        from watchdog.observers.inotify_c import inotify_init
-
-        probe = inotify_init()
-        if probe < 0:
-            return None
-        os.close(probe)
-    except (ImportError, OSError):
-        return None
-    saves: list[type[FileSystemEvent]] = [
-        FileClosedEvent,  # closed after a write
-        FileCreatedEvent,
-        FileDeletedEvent,
-        FileModifiedEvent,
-        FileMovedEvent,
-        DirCreatedEvent,
-        DirDeletedEvent,
-        DirMovedEvent,
-    ]
-
-    class OneFile(FileSystemEventHandler):
-        """Passes on to `handler` the events of one file of a watched folder."""
-
-        def __init__(self, handler: FileSystemEventHandler, path: str) -> None:
-            self._handler = handler
-            self._path = path
-
-        def dispatch(self, event: FileSystemEvent) -> None:
-            paths = (os.fsdecode(event.src_path), os.fsdecode(event.dest_path or ""))
-            if self._path in paths:
-                self._handler.dispatch(event)
-
-    class Saves(InotifyObserver):
-        def schedule(
-            self,
-            event_handler: FileSystemEventHandler,
-            path: str | Path,
-            *,
-            recursive: bool = False,
-            event_filter: list[type[FileSystemEvent]] | None = None,
-            follow_symlink: bool = False,
-        ) -> ObservedWatch:
-            file = Path(path).absolute()
-            if file.is_file():  # its folder: an editor may save it by a rename
-                event_handler = OneFile(event_handler, str(file))
-                path, recursive = file.parent, False
-            return super().schedule(
-                event_handler,
-                path,
-                recursive=recursive,
-                event_filter=saves,
-                follow_symlink=follow_symlink,
-            )
-
-    return Saves()
 
 
 def stop(message: str) -> BaseException:
