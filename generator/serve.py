@@ -25,6 +25,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +33,7 @@ from urllib.parse import urlsplit
 
 from generator import addresses
 from generator.build import ASSETS
+from generator.data.load import fewer_collections
 from generator.data.sources import BRIEFINGS
 from generator.preview import Preview, Update
 from generator.problems import BriefingError, DataError
@@ -91,7 +93,7 @@ class Session:
     def rebuild(self) -> None:
         self._run += 1
         run = self._run
-        with self._lock:
+        with self._lock, fewer_collections():  # a full collection takes a second at 10,000
             try:
                 self._rebuild()
             except DataError as error:
@@ -150,10 +152,10 @@ class Session:
             self.live.convert(path)
         self._pending = [*pending, *(p for p in update.written if p not in now)]
 
-    def _convert_pending(self, run: int) -> bool:
-        """Build the pending files (here, under the lock); False if a newer save came."""
+    def _convert_pending(self, stop: Callable[[], bool]) -> bool:
+        """Build the pending files (here, under the lock); False if `stop()` (a newer save)."""
         while self._pending:
-            if run != self._run:
+            if stop():
                 return False
             self.live.convert(self._pending.pop(0))
         return True
@@ -177,7 +179,10 @@ class Session:
         """One step at a time under the lock: the other pages (rendered, then built one by
         one) and a reload; then the machine formats and the search index."""
 
+        pace = _Pace()
+
         def stop() -> bool:
+            pace()
             return run != self._run
 
         reload = False
@@ -204,8 +209,28 @@ class Session:
                 formats = self.preview.formats(stop)
                 self._changed(formats)
                 self._show(formats, first=False)
-                if not self._convert_pending(run) or self.preview.formats_pending:
+                if not self._convert_pending(stop) or self.preview.formats_pending:
                     return  # a newer save goes on from here
             if self._index_due:
                 self._index_due = False
                 self.index.start(self.site)
+
+
+class _Pace:
+    """Let the server's other threads run while the background works: a thread that holds
+    the interpreter lock keeps it for 5 ms at a time, and MkDocs' file watcher, which stats
+    every data file twice a second and gives the lock up at each stat, saw a save seconds
+    late at 10,000 briefings (the browsers' requests waited too). So the background sleeps
+    `REST` seconds after each `WORK` seconds of work (a tenth more time for it), checked
+    between two pages."""
+
+    WORK = 0.02
+    REST = 0.003
+
+    def __init__(self) -> None:
+        self._since = time.monotonic()
+
+    def __call__(self) -> None:
+        if time.monotonic() - self._since >= self.WORK:
+            time.sleep(self.REST)
+            self._since = time.monotonic()

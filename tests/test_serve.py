@@ -325,3 +325,26 @@ def test_saves_by_rename_are_seen_and_reading_starts_no_rebuild(tmp_path: Path) 
         time.sleep(3)  # a rebuild that its own reads started would have come by now
         assert _epoch(_page(server, "/actors/japan/")) == epoch
     assert "Traceback" not in server.output()
+
+
+def test_the_background_rests_after_each_stretch_of_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import serve as serve_module
+
+    clock = [100.0]
+    slept: list[float] = []
+    monkeypatch.setattr(serve_module.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(serve_module.time, "sleep", slept.append)
+    pace = serve_module._Pace()
+    for step in (0.005, 0.01, 0.004):  # 19 ms of work: no rest yet
+        clock[0] += step
+        pace()
+    assert slept == []
+    clock[0] += 0.002
+    pace()
+    assert slept == [serve_module._Pace.REST]
+    clock[0] += 0.019  # the stretch starts again after the rest
+    pace()
+    assert slept == [serve_module._Pace.REST]
+    clock[0] += 0.0015
+    pace()
+    assert slept == [serve_module._Pace.REST] * 2
