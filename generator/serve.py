@@ -13,7 +13,8 @@ A save is shown in this order (the page being edited first, then the rest):
    show a title, say) are rendered and written, then converted one at a time, and the
    browsers reload again; then the machine formats (API, feeds, STIX, redirects); then
    Pagefind's index (publish/search.py, `PreviewIndex`), the search box saying meanwhile
-   that results are updating.
+   that results are updating. The background rests a few milliseconds in every twenty, so
+   that the file watcher and the browsers' requests are not kept waiting (`_Pace`).
 
 A newer save stops the background work between two pages (rendered or converted) and
 takes over what it left; it waits for the one in progress. A data error keeps the last
