@@ -54,6 +54,9 @@ class Project:
     """Where a project's data, pages and site are."""
 
     root: Path
+    work: Path | None = None
+    """The folder of the generated pages and their records: build/ unless given (the live
+    preview keeps its own, so that a `build` beside it never reads the preview's pages)."""
 
     @property
     def config(self) -> Path:
@@ -68,7 +71,7 @@ class Project:
 
     @property
     def docs_out(self) -> Path:
-        return self.root / "build" / "docs"
+        return self._work / "docs"
 
     @property
     def site(self) -> Path:
@@ -77,7 +80,11 @@ class Project:
     @property
     def cache(self) -> Path:
         """Records of the last build, to make the next one incremental (never published)."""
-        return self.root / "build" / "cache"
+        return self._work / "cache"
+
+    @property
+    def _work(self) -> Path:
+        return self.root / "build" if self.work is None else self.work
 
 
 @dataclass(frozen=True)
@@ -148,17 +155,18 @@ def generate(
     """Validate (unless given the valid data), render the pages and write the docs folder
     MkDocs builds from. Only the units whose reads changed since the last generation are
     rendered again (all of them with `full`); the others' files stay as they are."""
-    corpus, report, _ = generate_recorded(root, checked, full=full)
+    project, checked = Project(root), validate(root) if checked is None else checked
+    site = mkdocs.read_site_info(project.config)
+    corpus, report, _ = generate_recorded(project, site, checked, full=full)
     return corpus, report
 
 
 def generate_recorded(
-    root: Path, checked: Checked | None = None, *, full: bool = False
+    project: Project, site: SiteInfo, checked: Checked | None = None, *, full: bool = False
 ) -> tuple[Corpus, WriteReport, Rendered]:
-    """`generate`, with what each unit read and wrote (for the live preview)."""
-    project = Project(root)
-    corpus = load_model(root, checked)
-    site = mkdocs.read_site_info(project.config)
+    """`generate` into `project`'s docs folder for `site`, with what each unit read and
+    wrote (for the live preview)."""
+    corpus = load_model(project.root, checked)
     key = f"{generator_fingerprint()} {site!r}"
     memo_file = project.cache / "pages.json"
     memo = PageMemo.empty(memo_file, key) if full else PageMemo.load(memo_file, key)

@@ -218,7 +218,10 @@ def _serve(root: Path, port: int, builder: str) -> int:
     if builder != "zensical":
         from generator.serve import serve
 
-        serve(root, port)  # data errors are reported before the server starts
+        try:
+            serve(root, port)  # data errors are reported before the server starts
+        except KeyboardInterrupt:  # while starting (once serving, it stops without one)
+            print("Stopped.", file=sys.stderr)
         return EXIT_OK
     project = Project(root)
     generate(root)  # data errors are reported here, before the server starts

@@ -13,13 +13,13 @@ formats (API, feeds, STIX, redirects: `formats`) after the browser has been told
 reload. The files are those `generate` writes for the same data: tests/test_preview.py
 compares them.
 
-A change to mkdocs.yml, docs/ or the generator's assets is not followed here: `serve`
-starts over (`Preview.start`, and MkDocs builds every page)."""
+A change to mkdocs.yml, docs/, the theme's overrides or the generator's assets is not
+followed here: `serve` starts over (`Preview.start`, and MkDocs builds every page)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.build import ASSETS, Project, format_units, generate_recorded, validate
@@ -27,6 +27,7 @@ from generator.data.cache import open_cache
 from generator.data.check import Checked
 from generator.data.load import fewer_collections
 from generator.data.memo import CheckMemo, DocumentMemo
+from generator.data.sources import BRIEFINGS
 from generator.model.corpus import Corpus, build_model
 from generator.model.trace import Changes, Read, Unit, traced
 from generator.publish import mkdocs
@@ -35,6 +36,7 @@ from generator.publish.page_memo import Rendered
 from generator.publish.site_record import folder_state
 from generator.publish.write import write_files
 from generator.render.site import file_units, page_units
+from generator.siteinfo import SiteInfo
 
 
 @dataclass(frozen=True)
@@ -47,8 +49,9 @@ class _Record:
 
 
 _Records = dict[str, _Record]
-_Settings = tuple[int | None, dict[str, Seen], dict[str, Seen]]
-"""What `serve` does not follow save by save: mkdocs.yml's time, docs/ and the assets."""
+_Settings = tuple[int | None, dict[str, Seen], dict[str, Seen], dict[str, Seen]]
+"""What `serve` does not follow save by save: mkdocs.yml's time, docs/, the assets and the
+theme's overrides."""
 
 
 @dataclass(frozen=True)
@@ -69,8 +72,11 @@ class Preview:
     record keeps the corpus it describes, so that a step stopped halfway, or a save that
     comes before `rest`, leaves every record true of its own corpus."""
 
-    def __init__(self, root: Path) -> None:
-        self.project = Project(root)
+    def __init__(self, root: Path, *, work: Path | None = None, url: str | None = None) -> None:
+        """The preview of the project at `root`, its pages generated into `work` (build/
+        by default) for the site at `url` (mkdocs.yml's `site_url` by default)."""
+        self.project = Project(root, work)
+        self._url = url
         self._cache = open_cache(root)
         self._documents = DocumentMemo(self._cache.read_documents)
         self._checks = CheckMemo()
@@ -80,26 +86,29 @@ class Preview:
         self._edited: set[str] = set()  # data files read again, their pages not yet shown
         self.pages_pending = False  # `rest` has pages to look at
         self.formats_pending = False  # `formats` has
-        self._settings: _Settings = (None, {}, {})
-        self._site = mkdocs.read_site_info(self.project.config)
+        self._settings: _Settings = (None, {}, {}, {})
+        self._overrides: Path | None = None  # mkdocs.yml's `theme.custom_dir`
+        self._site = self._site_info()
 
     def start(self) -> None:
-        """The first generation, or a new one after mkdocs.yml, docs/ or the assets changed:
-        `generate` (which writes every file the data makes and reads build/'s records), from
-        the documents the memos keep."""
+        """The first generation, or a new one after mkdocs.yml, docs/, the overrides or the
+        assets changed: `generate` (which writes every file the data makes and reads the
+        records of the folder it writes to), from the documents the memos keep."""
         checked = self._validate()
         self._edited = set()
         self._cache.save()
+        self._overrides = mkdocs.custom_dir(self.project.config)
         self._settings = self._settings_now()
-        corpus, _, rendered = generate_recorded(self.project.root, checked)
-        self._site = mkdocs.read_site_info(self.project.config)
+        self._site = self._site_info()
+        corpus, _, rendered = generate_recorded(self.project, self._site, checked)
         self._pages = _records(page_units(corpus), rendered, corpus)
         self._formats = _records(format_units(corpus, self._site), rendered, corpus)
         self.corpus = corpus
         self.pages_pending = self.formats_pending = False
 
     def settings_changed(self) -> bool:
-        """Whether mkdocs.yml, docs/ or the generator's assets changed since `start`."""
+        """Whether mkdocs.yml, docs/, the theme's overrides or the generator's assets changed
+        since `start`."""
         return self._settings_now() != self._settings
 
     def update(self) -> Update:
@@ -157,18 +166,28 @@ class Preview:
         self.formats_pending = not step.done
         return step.update()
 
+    def _site_info(self) -> SiteInfo:
+        site = mkdocs.read_site_info(self.project.config)
+        return site if self._url is None else replace(site, url=self._url)
+
     def _validate(self) -> Checked:
         return validate(self.project.root, (self._documents, self._checks))
 
+    def watched(self) -> list[Path]:
+        """What a save in starts a rebuild: the data, and what `settings_changed` looks at."""
+        settings = [self.project.config, self.project.docs_src, ASSETS, self._overrides]
+        return [self.project.root / BRIEFINGS, *(path for path in settings if path is not None)]
+
     def _settings_now(self) -> _Settings:
-        """mkdocs.yml's time, and the files of docs/ and the assets (digests read only for
-        files whose stat differs from the last state's)."""
+        """mkdocs.yml's time, and the files of docs/, the assets and the overrides (digests
+        read only for files whose stat differs from the last state's)."""
         config = self.project.config
-        _, docs, assets = self._settings
+        _, docs, assets, overrides = self._settings
         return (
             config.stat().st_mtime_ns if config.is_file() else None,
             folder_state(self.project.docs_src, docs),
             folder_state(ASSETS, assets),
+            {} if self._overrides is None else folder_state(self._overrides, overrides),
         )
 
 

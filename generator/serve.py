@@ -18,24 +18,27 @@ A save is shown in this order (the page being edited first, then the rest):
 
 A newer save stops the background work between two pages (rendered or converted) and
 takes over what it left; it waits for the one in progress. A data error keeps the last
-good pages (and prints every problem); a change to mkdocs.yml, docs/ or the generator's
-assets builds every page again."""
+good pages (and prints every problem); a change to mkdocs.yml, docs/, the theme's overrides
+or the generator's assets builds every page again. The preview's pages and site are in a
+temporary folder (removed when it stops, on Ctrl+C or SIGTERM): a `build` beside it is
+untouched."""
 
 from __future__ import annotations
 
+import signal
 import sys
 import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator import addresses
-from generator.build import ASSETS
+from generator.build import Project
 from generator.data.load import fewer_collections
-from generator.data.sources import BRIEFINGS
 from generator.preview import Preview, Update
 from generator.problems import BriefingError, DataError
 from generator.publish import mkdocs
@@ -45,15 +48,18 @@ PREVIEW_SCRIPT = Path(__file__).parent / "publish" / "preview_search.js"
 
 
 def serve(root: Path, port: int) -> None:
-    """Generate the site (DataError, before anything is served, when the data has errors),
-    build it into a temporary folder and serve it until interrupted."""
-    preview = Preview(root)
-    preview.start()
-    project = preview.project
-    mount = urlsplit(mkdocs.read_site_info(project.config).url).path or "/"
+    """Generate the site into a temporary folder (DataError, before anything is served, when
+    the data has errors), build it there and serve it until interrupted: Ctrl+C, SIGTERM or
+    SIGHUP (the folder is removed)."""
+    mount = urlsplit(mkdocs.read_site_info(Project(root).config).url).path or "/"
     url = f"http://127.0.0.1:{port}{mount}"
-    with tempfile.TemporaryDirectory(prefix="briefing-preview-") as folder:
-        site_dir = Path(folder)
+    with _stopped_by_signals(), tempfile.TemporaryDirectory(prefix="briefing-preview-") as folder:
+        # Its own pages (not build/docs, which a `build` beside it reads), for its own address.
+        preview = Preview(root, work=Path(folder) / "build", url=url)
+        preview.start()
+        project = preview.project
+        site_dir = Path(folder) / "site"
+        site_dir.mkdir()
         script = PREVIEW_SCRIPT.read_text(encoding="utf-8")
         live = mkdocs.LiveSite(project.config, project.docs_out, site_dir, url, script)
         live.build()
@@ -64,10 +70,28 @@ def serve(root: Path, port: int) -> None:
         session.reload = server.reload
         print(f"Serving on {url} (Ctrl+C stops)", flush=True)
         try:
-            server.serve([root / BRIEFINGS, project.docs_src, ASSETS, project.config])
+            server.serve(preview.watched())
         finally:
             session.stop()
             index.cancel()
+
+
+@contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP (a service manager, `timeout`, a closed terminal) stop the preview
+    as Ctrl+C does, so that its temporary folder is removed."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    names = ("SIGTERM", "SIGHUP")  # (Windows has no SIGHUP)
+    numbers = [getattr(signal, name) for name in names if hasattr(signal, name)]
+    previous = {number: signal.signal(number, interrupt) for number in numbers}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 class Session:
@@ -116,7 +140,10 @@ class Session:
 
     def _rebuild(self) -> None:
         if self.preview.settings_changed():
-            print("mkdocs.yml, docs/ or the assets changed: building every page", flush=True)
+            print(
+                "mkdocs.yml, docs/, the overrides or the assets changed: building every page",
+                flush=True,
+            )
             self.preview.start()
             self.index.cancel()
             write_status(self.site, "updating")

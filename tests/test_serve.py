@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -348,3 +349,40 @@ def test_the_background_rests_after_each_stretch_of_work(monkeypatch: pytest.Mon
     clock[0] += 0.0015
     pace()
     assert slept == [serve_module._Pace.REST] * 2
+
+
+@pytest.mark.slow
+def test_the_preview_keeps_to_its_own_folder_and_address_and_follows_the_overrides(
+    tmp_path: Path,
+) -> None:
+    project = make_project(tmp_path / "project")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", project / "overrides")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {**os.environ, "TMPDIR": str(temporary)}
+    with serving(project, tmp_path / "serve.log", env) as server:
+        # Its pages are its own: a `build` beside it reads build/docs, which it never writes.
+        assert not (project / "build" / "docs").exists()
+        # Every address it makes is its own, the machine formats' too (not site_url's).
+        api = _page(server, "/api/index.json")
+        assert f'"{server.url}/api/briefings.json"' in api, api[:300]
+        feed = _page(server, "/feeds/all.xml")
+        assert f"{server.url}/briefings/" in feed
+        # A change to the theme's overrides is followed, like one to mkdocs.yml.
+        main = project / "overrides" / "main.html"
+        main.write_text(
+            main.read_text(encoding="utf-8").replace("(Atom)", "(Atom feed)"), encoding="utf-8"
+        )
+        _until("the new template", lambda: "(Atom feed)" in _page(server, "/actors/japan/"), server)
+        japan = project / "briefings" / "actors" / "japan.yaml"
+        japan.write_text(
+            japan.read_text(encoding="utf-8").replace("name: Japan", "name: Nippon"), "utf-8"
+        )
+        _until("the edit", lambda: "Nippon" in _page(server, "/actors/japan/"), server)
+        assert "(Atom feed)" in _page(server, "/actors/japan/")
+        assert not (project / "build" / "docs").exists()
+    # Stopped by SIGTERM (`terminate`), as by Ctrl+C: its temporary folder is gone.
+    assert server.process.returncode == 0, server.output()
+    assert list(temporary.iterdir()) == []
+    assert "Traceback" not in server.output()
