@@ -150,12 +150,13 @@ def generated_files(corpus: Corpus, site: SiteInfo) -> Iterator[tuple[str, str]]
 
 
 def generate(
-    root: Path, checked: Checked | None = None, *, full: bool = False
+    root: Path, checked: Checked | None = None, *, full: bool = False, work: Path | None = None
 ) -> tuple[Corpus, WriteReport]:
     """Validate (unless given the valid data), render the pages and write the docs folder
-    MkDocs builds from. Only the units whose reads changed since the last generation are
-    rendered again (all of them with `full`); the others' files stay as they are."""
-    project, checked = Project(root), validate(root) if checked is None else checked
+    MkDocs builds from (under `work`, build/ by default). Only the units whose reads changed
+    since the last generation are rendered again (all of them with `full`); the others'
+    files stay as they are."""
+    project, checked = Project(root, work), validate(root) if checked is None else checked
     site = mkdocs.read_site_info(project.config)
     corpus, report, _ = generate_recorded(project, site, checked, full=full)
     return corpus, report

@@ -212,21 +212,12 @@ def _build(root: Path, *, strict: bool, full: bool, builder: str) -> int:
 
 
 def _serve(root: Path, port: int, builder: str) -> int:
-    from generator.build import Project, generate
-    from generator.publish import zensical
+    from generator.serve import serve, serve_zensical
 
-    if builder != "zensical":
-        from generator.serve import serve
-
-        try:
-            serve(root, port)  # data errors are reported before the server starts
-        except KeyboardInterrupt:  # while starting (once serving, it stops without one)
-            print("Stopped.", file=sys.stderr)
-        return EXIT_OK
-    project = Project(root)
-    generate(root)  # data errors are reported here, before the server starts
-    print(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C stops)", flush=True)
-    zensical.serve(project.config, project.docs_out, port)
+    try:  # data errors are reported before the server starts
+        (serve_zensical if builder == "zensical" else serve)(root, port)
+    except KeyboardInterrupt:  # while starting (once serving, it stops without one)
+        print("Stopped.", file=sys.stderr)
     return EXIT_OK
 
 

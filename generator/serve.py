@@ -37,7 +37,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator import addresses
-from generator.build import Project
+from generator.build import Project, generate
 from generator.data.load import fewer_collections
 from generator.preview import Preview, Update
 from generator.problems import BriefingError, DataError
@@ -53,7 +53,13 @@ def serve(root: Path, port: int) -> None:
     SIGHUP (the folder is removed)."""
     mount = urlsplit(mkdocs.read_site_info(Project(root).config).url).path or "/"
     url = f"http://127.0.0.1:{port}{mount}"
-    with _stopped_by_signals(), tempfile.TemporaryDirectory(prefix="briefing-preview-") as folder:
+    with (
+        stopped_by_signals(),
+        tempfile.TemporaryDirectory(
+            prefix="briefing-preview-",
+            ignore_cleanup_errors=True,  # (a Pagefind run just killed)
+        ) as folder,
+    ):
         # Its own pages (not build/docs, which a `build` beside it reads), for its own address.
         preview = Preview(root, work=Path(folder) / "build", url=url)
         preview.start()
@@ -76,8 +82,20 @@ def serve(root: Path, port: int) -> None:
             index.cancel()
 
 
+def serve_zensical(root: Path, port: int) -> None:
+    """Zensical's own preview of the pages generated once, until interrupted (no
+    regeneration). They go to build/preview/, not build/docs, which a `build` beside it
+    reads; not to a temporary folder either: Zensical ends the process itself on Ctrl+C."""
+    from generator.publish import zensical
+
+    project = Project(root, root / "build" / "preview")
+    generate(root, work=project.work)
+    print(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C stops)", flush=True)
+    zensical.serve(project.config, project.docs_out, port)
+
+
 @contextmanager
-def _stopped_by_signals() -> Iterator[None]:
+def stopped_by_signals() -> Iterator[None]:
     """SIGTERM and SIGHUP (a service manager, `timeout`, a closed terminal) stop the preview
     as Ctrl+C does, so that its temporary folder is removed."""
 
@@ -134,9 +152,12 @@ class Session:
         # Also after an error: what an earlier save left to do (pages, index) goes on.
         threading.Thread(target=self._background, args=(run,), daemon=True).start()
 
-    def stop(self) -> None:
-        """End the background work (at its next step)."""
+    def stop(self, wait: float = 10.0) -> None:
+        """End the background work at its next step, waiting up to `wait` seconds for the
+        step in progress (so that nothing writes to the folder as it is removed)."""
         self._run += 1
+        if self._lock.acquire(timeout=wait):
+            self._lock.release()
 
     def _rebuild(self) -> None:
         if self.preview.settings_changed():

@@ -66,7 +66,9 @@ def _until(what: str, check: Callable[[], bool], server: Server) -> float:
 
 
 @contextmanager
-def serving(project: Path, log: Path, env: dict[str, str] | None = None) -> Iterator[Server]:
+def serving(
+    project: Path, log: Path, env: dict[str, str] | None = None, builder: str = "mkdocs"
+) -> Iterator[Server]:
     """`serve` of `project` on a free port, its output in `log`, until the first page shows."""
     port = _free_port()
     with log.open("wb") as stream:
@@ -80,6 +82,8 @@ def serving(project: Path, log: Path, env: dict[str, str] | None = None) -> Iter
                 "serve",
                 "--port",
                 str(port),
+                "--builder",
+                builder,
             ],
             stdout=stream,
             stderr=subprocess.STDOUT,
@@ -386,3 +390,12 @@ def test_the_preview_keeps_to_its_own_folder_and_address_and_follows_the_overrid
     assert server.process.returncode == 0, server.output()
     assert list(temporary.iterdir()) == []
     assert "Traceback" not in server.output()
+
+
+@pytest.mark.slow
+def test_zensicals_preview_keeps_to_its_own_folder(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    with serving(project, tmp_path / "serve.log", builder="zensical") as server:
+        assert "Japan" in _page(server, "/actors/japan/")
+        assert (project / "build" / "preview" / "docs" / "actors" / "japan.md").is_file()
+        assert not (project / "build" / "docs").exists()
