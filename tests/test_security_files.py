@@ -398,3 +398,20 @@ def test_new_where_briefings_is_a_file_is_an_error_not_a_traceback(tmp_path: Pat
         1,
         "briefings/actors/fresh.yaml:1:1: error: cannot be written (Not a directory)\n",
     )
+
+
+def test_data_files_named_in_capitals_are_told_to_be_renamed(project: Path) -> None:
+    """`.YAML` (or `.Yml`, `.TXT`) is no data file to read, but never passed over in silence:
+    an editor would wait for a page that never comes."""
+    (project / "briefings" / "articles" / "shout.YAML").write_text("title: x\n")
+    (project / "briefings" / "actors" / "mixed.Yml").write_text("name: x\n")
+    sources = project / "briefings" / "sources"
+    sources.mkdir(exist_ok=True)
+    (sources / "shout.TXT").write_text("Some text.\n")
+    result = run_cli("--root", project, "validate", timeout=60)
+    assert result.code == 1
+    assert result.stderr.splitlines()[:3] == [
+        "briefings/actors/mixed.Yml:1:1: error: name the file with `.yaml`, not `.Yml`",
+        "briefings/articles/shout.YAML:1:1: error: name the file with `.yaml`, not `.YAML`",
+        "briefings/sources/shout.TXT:1:1: error: name the file with `.txt`, not `.TXT`",
+    ]

@@ -270,6 +270,9 @@ def load(found: sources.Sources, reader: Reader = read_documents) -> Loaded:
             documents[kind][file.stem] = doc
     texts: dict[str, SourceText] = {}
     for file in found.texts:
+        if file.suffix != sources.SOURCE_SUFFIX:
+            unreadable.append(Problem(file.path, 1, 1, _renamed(file.suffix, ".txt")))
+            continue
         text, problem = read_source_text(file)
         unreadable += [problem] if problem else []
         if text is not None:
@@ -287,6 +290,10 @@ def load(found: sources.Sources, reader: Reader = read_documents) -> Loaded:
     )
 
 
+def _renamed(suffix: str, right: str) -> str:
+    return f"name the file with `{right}`, not `{suffix}`"
+
+
 def _worth_reading(
     files: list[sources.DataFile], problems: list[Problem]
 ) -> list[sources.DataFile]:
@@ -295,8 +302,8 @@ def _worth_reading(
     paths: dict[str, str] = {}
     for file in files:
         path = file.path
-        if file.suffix == ".yml":
-            problems.append(Problem(path, 1, 1, "name the file with `.yaml`, not `.yml`"))
+        if file.suffix != ".yaml":
+            problems.append(Problem(path, 1, 1, _renamed(file.suffix, ".yaml")))
             continue
         wrong = formats.id_problem(file.stem, " (the file name)")
         if wrong:

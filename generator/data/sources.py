@@ -133,7 +133,7 @@ def _walk(
         if entry.name.startswith("."):
             continue
         path = f"{shown}/{entry.name}"
-        named_as_data = entry.name.endswith(suffixes)
+        named_as_data = entry.name.lower().endswith(suffixes)  # `.YAML` is told to be renamed
         if entry.is_symlink():
             if named_as_data or Path(entry.path).is_dir():
                 problems.append(Problem(path, 1, 1, A_LINK))
@@ -155,4 +155,4 @@ def _in_a_subfolder(folder: str, suffix: str) -> str:
 
 def _holds(folder: Path, suffixes: tuple[str, ...]) -> bool:
     """Whether a file named like data is anywhere in `folder` (links not followed)."""
-    return any(name.endswith(suffixes) for _, _, names in os.walk(folder) for name in names)
+    return any(name.lower().endswith(suffixes) for _, _, names in os.walk(folder) for name in names)
