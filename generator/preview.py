@@ -174,7 +174,8 @@ class Preview:
         return validate(self.project.root, (self._documents, self._checks))
 
     def watched(self) -> list[Path]:
-        """What a save in starts a rebuild: the data, and what `settings_changed` looks at."""
+        """The paths whose saves start a rebuild: the data, and what `settings_changed`
+        looks at."""
         settings = [self.project.config, self.project.docs_src, ASSETS, self._overrides]
         return [self.project.root / BRIEFINGS, *(path for path in settings if path is not None)]
 

@@ -54,10 +54,10 @@ def serve(root: Path, port: int) -> None:
     mount = urlsplit(mkdocs.read_site_info(Project(root).config).url).path or "/"
     url = f"http://127.0.0.1:{port}{mount}"
     with (
-        stopped_by_signals(),
+        _stopped_by_signals(),
         tempfile.TemporaryDirectory(
             prefix="briefing-preview-",
-            ignore_cleanup_errors=True,  # (a Pagefind run just killed)
+            ignore_cleanup_errors=True,  # a Pagefind run just killed may still write
         ) as folder,
     ):
         # Its own pages (not build/docs, which a `build` beside it reads), for its own address.
@@ -95,7 +95,7 @@ def serve_zensical(root: Path, port: int) -> None:
 
 
 @contextmanager
-def stopped_by_signals() -> Iterator[None]:
+def _stopped_by_signals() -> Iterator[None]:
     """SIGTERM and SIGHUP (a service manager, `timeout`, a closed terminal) stop the preview
     as Ctrl+C does, so that its temporary folder is removed."""
 
