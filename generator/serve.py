@@ -270,7 +270,7 @@ class _Pace:
     the interpreter lock keeps it for 5 ms at a time, and MkDocs' file watcher, which stats
     every data file twice a second and gives the lock up at each stat, saw a save seconds
     late at 10,000 briefings (the browsers' requests waited too). So the background sleeps
-    `REST` seconds after each `WORK` seconds of work (a tenth more time for it), checked
+    `REST` seconds after each `WORK` seconds of work (15% more time for it), checked
     between two pages."""
 
     WORK = 0.02
